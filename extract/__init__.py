@@ -1,0 +1,1 @@
+"""The layout parser: PDF → pages → tables → forms → records."""

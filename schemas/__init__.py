@@ -1,0 +1,19 @@
+"""The output contract: pydantic models are its only home (output.md, values.md)."""
+
+from .record import SCHEMA_VERSION, FormRecord, Funds, Indicator, Issue, Source
+from .report import FileReport, FileStatus
+from .values import Period, Term, Value
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "FileReport",
+    "FileStatus",
+    "FormRecord",
+    "Funds",
+    "Indicator",
+    "Issue",
+    "Period",
+    "Source",
+    "Term",
+    "Value",
+]

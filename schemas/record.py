@@ -1,0 +1,83 @@
+"""The form record written by ``jixiao extract`` (``../shared/spec/output.md``, version 1)."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .values import Value
+
+SCHEMA_VERSION = 1
+
+Method = Literal["text", "ocr", "spreadsheet", "text-export"]
+FormKind = Literal["project", "department"]
+
+
+class Source(BaseModel):
+    """Where a form came from: the file and the pages it spans."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(description="path as found under the input root, '/'-separated")
+    sha256: str
+    pages: list[int] = Field(description="1-based pages the form spans, ascending")
+    method: Method = "text"
+
+
+class Funds(BaseModel):
+    """Project funds in 万元 as printed; ``raw`` keeps every funds label with its cell text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    total: Optional[float] = None
+    fiscal: Optional[float] = None
+    other: Optional[float] = None
+    raw: dict[str, str] = {}
+
+
+class Indicator(BaseModel):
+    """One row of the indicator table (三级指标 with its target)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level1: Optional[str] = None
+    level2: Optional[str] = None
+    name: str
+    target: Optional[str] = None
+    value: Value
+    page: int
+    extra: dict[str, str] = {}
+
+
+class Issue(BaseModel):
+    """A finding a reader should check, e.g. funds that do not add up."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+
+
+class FormRecord(BaseModel):
+    """One filled-in 绩效目标表, however many pages it spans."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(description="first 12 hex of the file's sha256, ':', 1-based form index")
+    source: Source
+    title: str
+    kind: FormKind
+    year: Optional[int] = None
+    department: Optional[str] = None
+    project_name: Optional[str] = None
+    implementing_unit: Optional[str] = None
+    project_attribute: Optional[str] = None
+    funds: Funds = Funds()
+    goal: Optional[str] = None
+    fields: dict[str, str] = {}
+    indicators: list[Indicator] = []
+    issues: list[Issue] = []
+
+
