@@ -1,0 +1,199 @@
+"""Rows → forms: read header fields and indicator rows into drafts, page after page.
+
+The builder consumes the row stream of a whole document (all sources produce the same rows),
+asks :mod:`.stitch` where each segment belongs, and yields each :class:`FormDraft` as soon as
+the next form starts, so memory does not grow with the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .celltext import join_wrapped
+from .columns import Column, assign_cells, columns_from_header, fits_columns, is_column_header, is_subheader
+from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
+from .labels import is_department_title, year_in
+from .model import PageRows, Row, RowCell
+from .stitch import Segment, continues, is_title_row, pairs_summary, row_text, rows_to_segments
+
+_LEVELS = ("level1", "level2")
+
+
+@dataclass
+class IndicatorDraft:
+    """An indicator row as read, before the record is built."""
+
+    level1: Optional[str]
+    level2: Optional[str]
+    name: str
+    target: Optional[str]
+    page: int
+    extra: dict[str, str] = field(default_factory=dict)
+    parts: dict[str, str] = field(default_factory=dict)  # op / target / unit cells when split
+
+
+@dataclass
+class FormDraft:
+    """A form while it is being read: what was printed, with the pages it was seen on."""
+
+    title: str = ""
+    year: Optional[int] = None
+    kind: str = "project"
+    pairs: list[Pair] = field(default_factory=list)
+    indicators: list[IndicatorDraft] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    columns: Optional[list[Column]] = None
+    carry: dict[str, Optional[str]] = field(default_factory=dict)
+    last_table: Optional[tuple[int, int]] = None
+    column_header_seen: bool = False
+
+    @property
+    def header(self) -> dict[str, str]:
+        return pairs_summary(self.pairs)
+
+    @property
+    def is_form(self) -> bool:
+        """A draft is a form once it has an indicator table; a lone title or a table that
+        merely has a 项目名称 column is not."""
+        return self.column_header_seen or bool(self.indicators)
+
+
+def _read_free_text(form: FormDraft, row: Row) -> None:
+    if is_title_row(row):
+        title = row_text(row)
+        if not form.title:
+            form.title = title
+            form.kind = "department" if is_department_title(title) else "project"
+            form.year = form.year or year_in(title)
+        form.pages.add(row.page)
+        return
+    text = row_text(row)
+    if form.year is None and len(text) <= 16:
+        year = year_in(text)
+        if year is not None:
+            form.year = year
+            form.pages.add(row.page)
+            return
+    if not form.column_header_seen:
+        pairs = line_to_pairs(row)
+        if pairs:
+            form.pairs.extend(pairs)
+            form.pages.add(row.page)
+
+
+def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
+    form.columns = columns_from_header(row, sub)
+    form.column_header_seen = True
+    form.pages.add(row.page)
+
+
+def _cell_text(cell: Optional[RowCell]) -> str:
+    return cell.text if cell is not None else ""
+
+
+def _read_indicator(form: FormDraft, row: Row) -> None:
+    columns = form.columns or []
+    if not fits_columns(row, columns):
+        form.problems.append(("row-unplaced", f"page {row.page}: a row does not line up with the indicator columns: {row_text(row)[:60]}"))
+        return
+    placed = assign_cells(row, columns)
+    texts: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    for k, col in enumerate(columns):
+        text = _cell_text(placed.get(k))
+        if col.role in ("level1", "level2", "name", "target", "op", "unit"):
+            texts[col.role] = join_wrapped(texts.get(col.role, ""), text) if col.role in texts else text
+        elif col.role is None and text:
+            extra[col.label] = text
+    table_key = (row.page, row.table if row.table is not None else -1)
+    new_table = form.last_table is not None and table_key != form.last_table
+    form.last_table = table_key
+    parts = {r: texts.get(r, "") for r in ("op", "target", "unit") if r in texts}
+    name, target = texts.get("name", ""), texts.get("target", "")
+    own_levels = any(texts.get(level) for level in _LEVELS)
+    split = parts.keys() - {"target"}
+    if new_table and form.indicators and not own_levels and (not name or not target) and not split:
+        prev = form.indicators[-1]
+        prev.name = join_wrapped(prev.name, name)
+        prev.target = join_wrapped(prev.target or "", target) or None
+        for label, text in extra.items():
+            prev.extra[label] = join_wrapped(prev.extra.get(label, ""), text)
+        form.pages.add(row.page)
+        return
+    levels = {}
+    for level in _LEVELS:
+        if texts.get(level):
+            form.carry[level] = texts[level]
+        levels[level] = form.carry.get(level)
+    if not name and not target and not any(parts.values()):
+        return
+    if not name:
+        form.problems.append(("name-missing", f"page {row.page}: an indicator row has a target but no name"))
+    form.indicators.append(
+        IndicatorDraft(
+            level1=levels["level1"],
+            level2=levels["level2"],
+            name=name,
+            target=target or None,
+            page=row.page,
+            extra=extra,
+            parts=parts if split else {},
+        )
+    )
+    form.pages.add(row.page)
+
+
+def apply_segment(form: FormDraft, segment: Segment) -> None:
+    """Read a segment's rows into a form (new or continued)."""
+    state = HeaderState()
+    rows = segment.rows
+    skip_next = False
+    for k, row in enumerate(rows):
+        if skip_next:
+            skip_next = False
+            continue
+        if row.is_text or is_title_row(row):
+            _read_free_text(form, row)
+            continue
+        if is_column_header(row):
+            form.pairs.extend(flush_pending(state))
+            sub = rows[k + 1] if k + 1 < len(rows) and is_subheader(rows[k + 1]) else None
+            _set_columns(form, row, sub)
+            skip_next = sub is not None
+            continue
+        if is_header_row(row) or state.pending or form.columns is None:
+            form.pairs.extend(row_to_pairs(row, state))
+            form.pages.add(row.page)
+            continue
+        _read_indicator(form, row)
+    form.pairs.extend(flush_pending(state))
+
+
+def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
+    """All forms of a document, in order; each yielded once the next one has started."""
+    current: Optional[FormDraft] = None
+
+    def rows() -> Iterator[Row]:
+        for page in pages:
+            yield from page.rows
+
+    for segment in rows_to_segments(rows()):
+        if segment.kind == "other":
+            if current is not None and current.is_form:
+                yield current
+            current = None
+            continue
+        if segment.kind == "lead" and current is None and not any(is_column_header(r) for r in segment.rows):
+            continue
+        if current is not None and continues(segment, current.header):
+            apply_segment(current, segment)
+            continue
+        if current is not None and current.is_form:
+            yield current
+        current = FormDraft()
+        apply_segment(current, segment)
+    if current is not None and current.is_form:
+        yield current

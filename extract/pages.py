@@ -1,0 +1,124 @@
+"""PDF → :class:`~jixiao.extract.model.Page`: glyphs and ruling segments, one page at a time.
+
+Only the objects the grid needs are read (chars, lines, rects, curves), and each pdfplumber
+page is closed as soon as it is converted so that long documents keep memory flat.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Union
+
+from ..normalize.text import fold_ideographs
+from .model import Char, Page, Segment
+
+# A rect thinner than this is a rule drawn as a filled bar (Excel and WPS exports do this).
+RULE_THICKNESS = 3.0
+# Rects covering most of the page are backgrounds or page frames, not table rules.
+PAGE_FRAME_SHARE = 0.9
+
+_PDFMINER_LOGGERS = ("pdfminer", "pdfplumber")
+
+
+@contextmanager
+def quiet_pdfminer(verbose: bool = False) -> Iterator[None]:
+    """Silence pdfminer's font warnings (e.g. "Could not get FontBBox") unless verbose."""
+    if verbose:
+        yield
+        return
+    saved = {}
+    for name in _PDFMINER_LOGGERS:
+        logger = logging.getLogger(name)
+        saved[name] = logger.level
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+
+
+def _rect_segments(obj: dict[str, Any], page_w: float, page_h: float) -> list[Segment]:
+    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+    w, h = x1 - x0, bottom - top
+    if w <= RULE_THICKNESS and h <= RULE_THICKNESS:
+        return []
+    if h <= RULE_THICKNESS:
+        return [Segment(True, (top + bottom) / 2, x0, x1)]
+    if w <= RULE_THICKNESS:
+        return [Segment(False, (x0 + x1) / 2, top, bottom)]
+    if w >= PAGE_FRAME_SHARE * page_w and h >= PAGE_FRAME_SHARE * page_h:
+        return []
+    if not (obj.get("stroke") or obj.get("fill")):
+        return []
+    return [
+        Segment(True, top, x0, x1),
+        Segment(True, bottom, x0, x1),
+        Segment(False, x0, top, bottom),
+        Segment(False, x1, top, bottom),
+    ]
+
+
+def _line_segments(obj: dict[str, Any]) -> list[Segment]:
+    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+    if bottom - top <= RULE_THICKNESS and x1 - x0 > bottom - top:
+        return [Segment(True, (top + bottom) / 2, x0, x1)]
+    if x1 - x0 <= RULE_THICKNESS:
+        return [Segment(False, (x0 + x1) / 2, top, bottom)]
+    return []
+
+
+def _curve_segments(obj: dict[str, Any]) -> list[Segment]:
+    """Axis-aligned pieces of a path; some producers draw every border as one path."""
+    pts = obj.get("pts") or []
+    out = []
+    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        if abs(ay - by) <= 1.0 and abs(ax - bx) > 1.0:
+            out.append(Segment(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
+        elif abs(ax - bx) <= 1.0 and abs(ay - by) > 1.0:
+            out.append(Segment(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
+    return out
+
+
+def plumber_page_to_page(ppage: Any, number: int) -> Page:
+    """Convert one pdfplumber page into plain glyphs and segments."""
+    width, height = float(ppage.width), float(ppage.height)
+    objects = ppage.objects
+    chars = [
+        Char(fold_ideographs(c["text"]), c["x0"], c["top"], c["x1"], c["bottom"])
+        for c in objects.get("char", [])
+        if c["text"]
+    ]
+    segments: list[Segment] = []
+    for obj in objects.get("line", []):
+        segments.extend(_line_segments(obj))
+    for obj in objects.get("rect", []):
+        segments.extend(_rect_segments(obj, width, height))
+    for obj in objects.get("curve", []):
+        segments.extend(_curve_segments(obj))
+    return Page(number=number, width=width, height=height, chars=chars, segments=segments)
+
+
+def pdf_to_pages(
+    path: Union[str, Path], password: str = "", verbose: bool = False
+) -> Iterator[Page]:
+    """Yield the pages of a PDF, releasing each pdfplumber page once it is converted."""
+    import pdfplumber
+
+    with quiet_pdfminer(verbose), pdfplumber.open(str(path), password=password) as pdf:
+        for index, ppage in enumerate(pdf.pages):
+            try:
+                yield plumber_page_to_page(ppage, index + 1)
+            finally:
+                ppage.close()
+
+
+def count_pages(path: Union[str, Path], password: str = "") -> int:
+    """The number of pages, without parsing their content."""
+    import pdfplumber
+
+    with quiet_pdfminer(), pdfplumber.open(str(path), password=password) as pdf:
+        return len(pdf.pages)

@@ -1,0 +1,117 @@
+"""One file → its form records and its report row: the unit of work of every batch.
+
+Failures of the input (not a PDF, encrypted, truncated) become a ``failed`` report with a
+one-line reason. An unexpected exception inside the parser is also reported per file, marked
+as an internal error with its type, so that a batch goes on but the bug is visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from ..schemas import FileReport, FormRecord, Source
+from .blocks import page_to_rows
+from .forms import rows_to_forms
+from .model import PageRows
+from .pages import pdf_to_pages
+from .record import form_to_record
+
+
+class InputError(Exception):
+    """The input file cannot be read as a PDF of forms; the message is the one-line reason."""
+
+
+@dataclass
+class FileResult:
+    """What one input file gave: its records (in form order) and its report row."""
+
+    records: list[FormRecord] = field(default_factory=list)
+    report: FileReport = field(default_factory=lambda: FileReport(path="", status="failed"))
+
+
+def file_sha256(path: Union[str, Path]) -> str:
+    """The hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_header(path: Path) -> None:
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise InputError("empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        lowered = head.lower()
+        if b"<html" in lowered or b"<!doctype" in lowered:
+            raise InputError("not a PDF: the file is an HTML page")
+        raise InputError("not a PDF: no %PDF header")
+
+
+def _reason(exc: BaseException) -> str:
+    """A one-line reason for a library exception raised while reading a PDF."""
+    name = type(exc).__name__
+    text = " ".join(str(exc).split())[:200]
+    if "Password" in name or "password" in text.lower() or "encrypt" in text.lower():
+        return "encrypted: a password is needed (use --password)"
+    if name in ("PDFSyntaxError", "PSEOF", "PDFNoValidXRef", "PSSyntaxError", "PDFTypeError", "PdfminerException"):
+        return f"damaged PDF: {text or name}"
+    return f"{name}: {text}" if text else name
+
+
+def pdf_rows(path: Union[str, Path], password: str = "", verbose: bool = False) -> Iterator[PageRows]:
+    """The row stream of a PDF, page by page."""
+    for page in pdf_to_pages(path, password=password, verbose=verbose):
+        yield page_to_rows(page)
+
+
+def extract_file(
+    path: Union[str, Path],
+    display_path: str,
+    password: str = "",
+    verbose: bool = False,
+) -> FileResult:
+    """Extract every form of one PDF. Never raises for a bad input: see the report."""
+    started = time.perf_counter()
+    path = Path(path)
+    report = FileReport(path=display_path, status="failed")
+    result = FileResult(report=report)
+    try:
+        _check_header(path)
+        report.sha256 = file_sha256(path)
+        source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
+        n_pages = 0
+
+        def counted() -> Iterator[PageRows]:
+            nonlocal n_pages
+            for page_rows in pdf_rows(path, password=password, verbose=verbose):
+                n_pages = page_rows.page
+                yield page_rows
+
+        for index, draft in enumerate(rows_to_forms(counted()), start=1):
+            result.records.append(form_to_record(draft, index, source))
+        report.pages = n_pages
+        report.forms = len(result.records)
+        report.status = "ok" if result.records else "no-forms"
+    except InputError as exc:
+        report.reason = str(exc)
+        result.records = []
+    except OSError as exc:
+        report.reason = f"cannot read: {exc.strerror or exc}"
+        result.records = []
+    except Exception as exc:  # noqa: BLE001 - reported per file, see module docstring
+        module = type(exc).__module__ or ""
+        if module.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
+            report.reason = _reason(exc)
+        else:
+            report.reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)"
+        result.records = []
+    report.seconds = round(time.perf_counter() - started, 3)
+    return result

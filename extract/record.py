@@ -1,0 +1,160 @@
+"""Form drafts → :class:`~jixiao.schemas.FormRecord`: header fields named, funds and targets
+parsed, and findings a reader should check listed in ``issues``."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..normalize import parse_value
+from ..normalize.amounts import parse_amount
+from ..schemas import FormRecord, Funds, Indicator, Issue, Source
+from .forms import FormDraft, IndicatorDraft
+from .header import Pair
+
+_CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
+_TICKED = re.compile(r"([^\s□☐☑☒■√✓✔]+)\s*[☑☒■√✓✔]|[☑☒■√✓✔]\s*([^\s□☐☑☒■√✓✔]+)")
+_TICK_BOXES = re.compile(r"[□☐☑☒■√✓✔]")
+_HIDDEN_OPS = {"", "=", "＝", "定性", "等于"}
+
+_SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name"}
+
+
+def strip_code(text: str) -> str:
+    """``[042]六安市司法局`` → ``六安市司法局``: the department without its code."""
+    return _CODE.sub("", text).strip() or text.strip()
+
+
+def ticked_option(text: str) -> str:
+    """``新增□ 延续☑`` → ``延续``; text without tick boxes is returned as printed."""
+    if not _TICK_BOXES.search(text):
+        return text
+    match = _TICKED.search(text)
+    if match:
+        return match.group(1) or match.group(2)
+    return text
+
+
+def compose_target(parts: dict[str, str]) -> Optional[str]:
+    """Join split 指标性质 / 指标值 / 度量单位 cells: ``≥``,``90``,``%`` → ``≥90%``."""
+    op = parts.get("op", "").strip()
+    value = parts.get("target", "").strip()
+    unit = parts.get("unit", "").strip()
+    if op in _HIDDEN_OPS:
+        op = ""
+    if unit and value.endswith(unit):
+        unit = ""
+    text = op + value + unit
+    return text or None
+
+
+def _header_values(pairs: list[Pair]) -> tuple[dict[str, str], Funds, Optional[str], dict[str, str]]:
+    single: dict[str, str] = {}
+    funds_raw: dict[str, str] = {}
+    goal: Optional[str] = None
+    fields: dict[str, str] = {}
+    for pair in pairs:
+        if pair.key in _SINGLE_KEYS:
+            if pair.value and pair.key not in single:
+                single[pair.key] = pair.value
+            continue
+        if pair.funds or (pair.key or "").startswith("funds"):
+            if pair.key == "funds_group" and not pair.value:
+                continue
+            funds_raw.setdefault(pair.label, pair.value)
+            continue
+        if pair.key == "goal":
+            if pair.value and goal is None:
+                goal = pair.value
+            elif pair.value:
+                fields.setdefault(pair.label, pair.value)
+            continue
+        if pair.key == "block":
+            continue
+        if pair.value:
+            fields.setdefault(pair.label, pair.value)
+    return single, _funds(pairs, funds_raw), goal, fields
+
+
+def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
+    amounts: dict[str, Optional[float]] = {}
+    for pair in pairs:
+        if pair.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group") and pair.label in raw:
+            amounts.setdefault(pair.key, parse_amount(raw[pair.label]))
+    total = amounts.get("funds_total")
+    if total is None:
+        total = amounts.get("funds_group")
+    return Funds(total=total, fiscal=amounts.get("funds_fiscal"), other=amounts.get("funds_other"), raw=raw)
+
+
+def _indicator(draft: IndicatorDraft) -> Indicator:
+    target = compose_target(draft.parts) if draft.parts else draft.target
+    return Indicator(
+        level1=draft.level1 or None,
+        level2=draft.level2 or None,
+        name=draft.name,
+        target=target,
+        value=parse_value(target or ""),
+        page=draft.page,
+        extra=draft.extra,
+    )
+
+
+def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
+    issues = [Issue(code=code, message=message) for code, message in draft.problems]
+    funds = record.funds
+    if funds.total is not None and (funds.fiscal is not None or funds.other is not None):
+        parts = (funds.fiscal or 0.0) + (funds.other or 0.0)
+        others = [k for k in funds.raw if k not in _funds_labels(draft.pairs)]
+        if not others and abs(parts - funds.total) > 0.005 * max(1.0, abs(funds.total)):
+            issues.append(
+                Issue(
+                    code="funds-mismatch",
+                    message=f"财政拨款 {funds.fiscal} + 其他资金 {funds.other} ≠ 资金总额 {funds.total}",
+                )
+            )
+    if not record.title:
+        issues.append(Issue(code="title-missing", message="no form title was found above the table"))
+    if record.kind == "project" and not record.project_name:
+        issues.append(Issue(code="field-missing", message="项目名称 was not found"))
+    if not record.indicators:
+        issues.append(Issue(code="no-indicators", message="the indicator table has no rows"))
+    return issues
+
+
+def _funds_labels(pairs: list[Pair]) -> set[str]:
+    return {p.label for p in pairs if p.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group")}
+
+
+def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
+    """Build the record of the ``index``-th (1-based) form of a file."""
+    single, funds, goal, fields = _header_values(draft.pairs)
+    kind = draft.kind
+    department = single.get("department")
+    implementing = single.get("implementing_unit")
+    unit_name = single.get("unit_name")
+    if unit_name:
+        if kind == "department" and department is None:
+            department = unit_name
+        elif kind == "project" and implementing is None:
+            implementing = unit_name
+        else:
+            fields.setdefault("单位名称", unit_name)
+    attribute = single.get("project_attribute")
+    record = FormRecord(
+        id=f"{source.sha256[:12]}:{index}",
+        source=source.model_copy(update={"pages": sorted(draft.pages)}),
+        title=draft.title,
+        kind=kind,  # type: ignore[arg-type]
+        year=draft.year,
+        department=strip_code(department) if department else None,
+        project_name=single.get("project_name"),
+        implementing_unit=implementing,
+        project_attribute=ticked_option(attribute) if attribute else None,
+        funds=funds,
+        goal=goal,
+        fields=fields,
+        indicators=[_indicator(d) for d in draft.indicators],
+    )
+    record.issues = _issues(draft, record)
+    return record
