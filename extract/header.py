@@ -119,7 +119,7 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         state.pending = []
         return pairs
 
-    pending: list[_Item] = []
+    read: list[tuple[_Item, str, list[RowCell], bool]] = []
     for k, item in enumerate(items):
         if item.label is None or item.key == "inline":
             continue
@@ -131,13 +131,18 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         text = ""
         for v in values:
             text = join_wrapped(text, v.text)
-        has_later_label = any(it.label is not None for it in items[k + 1 :])
-        if not text and not has_later_label and item.key != "funds_group":
-            pending.append(item)
-            continue
+        last = not any(it.label is not None for it in items[k + 1 :])
+        read.append((item, text, values, last))
+    # A row of labels with no values at all is a column header: values come in the next row.
+    all_empty = all(not text for item, text, _, _ in read if item.key != "funds_group")
+    pending: list[_Item] = []
+    for item, text, values, last in read:
         if item.key == "funds_group" and not text:
             continue
-        pairs.append(Pair(item.label, item.key, text, item.funds or in_funds, [item.cell, *values]))
+        if not text and (all_empty or last):
+            pending.append(item)
+            continue
+        pairs.append(Pair(item.label or "", item.key, text, item.funds or in_funds, [item.cell, *values]))
     for item in state.pending:
         pairs.append(Pair(item.label or "", item.key, "", item.funds, [item.cell]))
     state.pending = pending

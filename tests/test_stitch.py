@@ -1,0 +1,229 @@
+"""Forms across pages: continuation pages, carried labels, split rows, false forms.
+
+Each test draws small synthetic pages (tests/synth.py) and runs the real stages
+page → rows → forms → records on them.
+"""
+
+from __future__ import annotations
+
+from synth import Drawn, draw_table, page, text_at
+
+from jixiao.extract.blocks import page_to_rows
+from jixiao.extract.forms import rows_to_forms
+from jixiao.extract.record import form_to_record
+from jixiao.schemas import FormRecord, Source
+
+W5 = [90, 80, 120, 200, 110]
+IND_HEADER = ["绩效指标", "一级指标", "二级指标", "三级指标", "本年度指标值"]
+
+
+def records(*pages) -> list[FormRecord]:
+    source = Source(path="t.pdf", sha256="0" * 64, pages=[], method="text")
+    drafts = rows_to_forms(page_to_rows(p) for p in pages)
+    return [form_to_record(d, k, source) for k, d in enumerate(drafts, start=1)]
+
+
+def title(d: Drawn, top: float, text: str = "项目支出预算绩效目标表", year: str = "(2021年度)") -> float:
+    text_at(d, text, 150, top, size=14)
+    text_at(d, year, 250, top + 22)
+    return top + 50
+
+
+def header(d: Drawn, top: float, name: str, unit: str = "本级", total: str = "70.4") -> float:
+    return draw_table(
+        d,
+        [
+            ["项目名称", name, "<", "<", "<"],
+            ["实施单位", unit, "<", "<", "<"],
+            ["项目属性", "经常性项目", "<", "<", "<"],
+            ["项目资金(万元)", "年度资金总额:", "<", total, "<"],
+            ["^", "其中:财政拨款", "<", "14.4", "<"],
+            ["^", "其他资金", "<", "56.0", "<"],
+            ["年度目标", "", "<", "<", "<"],
+            ["完成工作目标", "<", "<", "<", "<"],
+        ],
+        W5,
+        top,
+    )
+
+
+def name_row(d: Drawn, top: float, name: str) -> float:
+    return draw_table(d, [["项目名称", name, "<", "<", "<"]], W5, top)
+
+
+def test_continuation_page_repeating_title_and_name_is_one_form() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "办案业务费")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "培训班", "60人,1次"], ["^", "^", "^", "帮教活动", "10人次"]], W5, y)
+    p2 = Drawn()
+    y = name_row(p2, title(p2, 40), "办案业务费")
+    draw_table(p2, [["绩效指标", "", "质量指标", "指导工作", "高质量完成"], ["^", "效益指标", "社会效益指标", "维护稳定", "成效明显"]], W5, y)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert rec.source.pages == [1, 2]
+    assert rec.project_name == "办案业务费" and rec.implementing_unit == "本级"
+    assert rec.funds.total == 70.4 and rec.funds.fiscal == 14.4 and rec.funds.other == 56.0
+    assert rec.funds.raw == {"年度资金总额": "70.4", "其中:财政拨款": "14.4", "其他资金": "56.0"}
+    assert rec.goal == "完成工作目标"
+    rows = [(i.level1, i.level2, i.name, i.target, i.page) for i in rec.indicators]
+    assert rows == [
+        ("产出指标", "数量指标", "培训班", "60人,1次", 1),
+        ("产出指标", "数量指标", "帮教活动", "10人次", 1),
+        ("产出指标", "质量指标", "指导工作", "高质量完成", 2),
+        ("效益指标", "社会效益指标", "维护稳定", "成效明显", 2),
+    ]
+    assert rec.issues == []
+
+
+def test_continuation_page_with_only_indicator_rows() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "法律援助")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "办案数量", "≥400件"]], W5, y)
+    p2 = Drawn()
+    draw_table(p2, [["", "", "", "覆盖率", "≥100%"], ["^", "满意度指标", "服务对象满意度指标", "满意度", "95%"]], W5, 40)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert [(i.level1, i.level2, i.name, i.page) for i in rec.indicators] == [
+        ("产出指标", "数量指标", "办案数量", 1),
+        ("产出指标", "数量指标", "覆盖率", 2),
+        ("满意度指标", "服务对象满意度指标", "满意度", 2),
+    ]
+    assert rec.source.pages == [1, 2]
+
+
+def test_next_project_starts_a_new_form() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "甲项目")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    p2 = Drawn()
+    y = header(p2, title(p2, 40), "乙项目", unit="乙单位")
+    draw_table(p2, [IND_HEADER, ["^", "产出指标", "数量指标", "乙指标", "2次"]], W5, y)
+    first, second = records(page(1, p1), page(2, p2))
+    assert (first.project_name, first.source.pages, [i.name for i in first.indicators]) == ("甲项目", [1], ["甲指标"])
+    assert (second.project_name, second.source.pages, second.implementing_unit) == ("乙项目", [2], "乙单位")
+    assert second.id.endswith(":2")
+
+
+def test_two_forms_on_one_page_and_a_form_starting_mid_page() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 20), "甲项目")
+    y = draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    y = header(p1, title(p1, y + 10), "乙项目", unit="乙单位")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "质量指标", "乙指标", "100%"]], W5, y)
+    p2 = Drawn()
+    draw_table(p2, [["", "效益指标", "社会效益指标", "乙效益", "明显"]], W5, 40)
+    first, second = records(page(1, p1), page(2, p2))
+    assert first.source.pages == [1] and second.source.pages == [1, 2]
+    assert [i.name for i in second.indicators] == ["乙指标", "乙效益"]
+
+
+def test_row_split_across_pages_is_joined() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "公证成本支出")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "公证服务器及数据", "1项"]], W5, y)
+    p2 = Drawn()
+    draw_table(p2, [["", "", "", "建设", ""], ["^", "^", "^", "机房空调", "5台"]], W5, 40)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert [(i.name, i.target, i.page) for i in rec.indicators] == [("公证服务器及数据建设", "1项", 1), ("机房空调", "5台", 2)]
+
+
+def test_other_table_after_the_last_form_is_not_read_as_rows() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "办案业务费")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "培训", "1次"]], W5, y)
+    p2 = Drawn()
+    text_at(p2, "2021年部门收支总表", 200, 40, size=14)
+    draw_table(p2, [["项目", "预算数", "项目", "预算数"], ["一般公共预算", "100", "一般公共服务", "90"]], [120, 80, 120, 80], 80)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert [i.name for i in rec.indicators] == ["培训"] and rec.source.pages == [1]
+
+
+def test_project_list_table_is_not_a_form() -> None:
+    p1 = Drawn()
+    text_at(p1, "项目支出表", 200, 40, size=14)
+    draw_table(p1, [["项目名称", "金额", "备注"], ["办案业务费", "70.4", ""]], [200, 80, 80], 80)
+    assert records(page(1, p1)) == []
+
+
+def test_title_without_a_form_is_not_a_form() -> None:
+    p1 = Drawn()
+    text_at(p1, "项目支出绩效目标表", 200, 40, size=14)
+    text_at(p1, "本部门按要求编制了绩效目标。", 60, 80)
+    assert records(page(1, p1)) == []
+
+
+def test_same_project_name_with_a_different_header_is_a_new_form() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "运行经费", unit="甲单位")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲", "1次"]], W5, y)
+    p2 = Drawn()
+    y = header(p2, title(p2, 40), "运行经费", unit="乙单位")
+    draw_table(p2, [IND_HEADER, ["^", "产出指标", "数量指标", "乙", "2次"]], W5, y)
+    assert [r.implementing_unit for r in records(page(1, p1), page(2, p2))] == ["甲单位", "乙单位"]
+
+
+def test_target_split_into_nature_value_unit_columns() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "法治宣传")
+    draw_table(
+        p1,
+        [
+            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"],
+            ["产出指标", "数量指标", "印制文本", "≥", "500", "份", "10"],
+            ["^", "质量指标", "合格率", "=", "100", "%", "10"],
+            ["满意度指标", "满意度", "群众满意度", "定性", "高", "", "10"],
+        ],
+        [60, 60, 160, 50, 60, 50, 40],
+        y,
+    )
+    [rec] = records(page(1, p1))
+    assert [(i.target, i.extra) for i in rec.indicators] == [
+        ("≥500份", {"权重": "10"}),
+        ("100%", {"权重": "10"}),
+        ("高", {"权重": "10"}),
+    ]
+
+
+def test_two_line_table_header() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "法治宣传")
+    draw_table(
+        p1,
+        [
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "<", "<"],
+            ["^", "^", "^", "指标性质", "指标值", "度量单位"],
+            ["产出指标", "数量指标", "印制文本", "≤", "5", "个工作日"],
+        ],
+        [60, 60, 160, 50, 60, 60],
+        y,
+    )
+    [rec] = records(page(1, p1))
+    assert [(i.name, i.target) for i in rec.indicators] == [("印制文本", "≤5个工作日")]
+
+
+def test_funds_printed_as_column_headers_over_amounts() -> None:
+    p1 = Drawn()
+    y = title(p1, 40)
+    y = draw_table(
+        p1,
+        [
+            ["项目名称", "信息化建设", "<", "<"],
+            ["主管部门及代码", "[042]六安市司法局", "实施单位", "本级"],
+            ["项目资金(万元)", "年度资金总额", "财政拨款", "其他资金"],
+            ["^", "155.0", "20.0", "135.0"],
+            ["年度目标", "保障运转", "<", "<"],
+        ],
+        [100, 140, 100, 100],
+        y,
+    )
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "设备", "5台"]], [100, 140, 100, 100], y + 20)
+    [rec] = records(page(1, p1))
+    assert rec.department == "六安市司法局" and rec.implementing_unit == "本级"
+    assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (155.0, 20.0, 135.0)
+    assert rec.goal == "保障运转"
+
+
+def test_funds_that_do_not_add_up_are_an_issue() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "办案业务费", total="80.0")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "培训", "1次"]], W5, y)
+    [rec] = records(page(1, p1))
+    assert [i.code for i in rec.issues] == ["funds-mismatch"]
