@@ -73,14 +73,21 @@ def table_to_rows(table: Table, index: int) -> list[Row]:
 
 
 def _row_cell(cell: Cell, first: bool) -> RowCell:
-    return RowCell(text=cell.text, x0=cell.bbox[0], x1=cell.bbox[2], first=first, cell=cell)
+    x0, top, x1, bottom = cell.bbox
+    return RowCell(
+        text=cell.text, x0=x0, x1=x1, first=first, cell=cell, top=top, bottom=bottom, page=cell.page
+    )
 
 
 def chars_to_text_rows(chars: list[Char], page: int) -> list[Row]:
     """Free text outside tables: one row per line, split into phrases at wide gaps."""
     rows = []
     for line in chars_to_lines(chars):
-        phrases = [RowCell(text=t, x0=x0, x1=x1) for x0, x1, t in line_to_phrases(line) if t]
+        phrases = [
+            RowCell(text=t, x0=x0, x1=x1, top=line.top, bottom=line.bottom, page=page)
+            for x0, x1, t in line_to_phrases(line)
+            if t
+        ]
         if phrases:
             rows.append(Row(page=page, top=line.top, bottom=line.bottom, cells=phrases))
     return rows

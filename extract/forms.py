@@ -32,6 +32,7 @@ class IndicatorDraft:
     page: int
     extra: dict[str, str] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)  # op / target / unit cells when split
+    cells: list[RowCell] = field(default_factory=list)  # the row's own cells, for its box
 
 
 @dataclass
@@ -102,6 +103,9 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
     placed = assign_cells(row, columns)
     texts: dict[str, str] = {}
     extra: dict[str, str] = {}
+    own_cells = [
+        cell for k, cell in placed.items() if columns[k].role not in ("level1", "level2", "block")
+    ]
     for k, col in enumerate(columns):
         text = _cell_text(placed.get(k))
         if col.role in ("level1", "level2", "name", "target", "op", "unit"):
@@ -141,6 +145,7 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
             page=row.page,
             extra=extra,
             parts=parts if split else {},
+            cells=own_cells,
         )
     )
     form.pages.add(row.page)

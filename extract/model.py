@@ -104,6 +104,25 @@ class RowCell:
     x1: float
     first: bool = True
     cell: Optional[Cell] = None
+    top: float = 0.0
+    bottom: float = 0.0
+    page: int = 0
+
+
+def boxes_union(cells: list[RowCell]) -> Optional[tuple[int, BBox]]:
+    """The page and the box around these cells, on the page of the first of them."""
+    cells = [c for c in cells if c.bottom > c.top]
+    if not cells:
+        return None
+    page = cells[0].page
+    same = [c for c in cells if c.page == page]
+    box = (
+        min(c.x0 for c in same),
+        min(c.top for c in same),
+        max(c.x1 for c in same),
+        max(c.bottom for c in same),
+    )
+    return page, box
 
 
 @dataclass

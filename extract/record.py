@@ -8,9 +8,10 @@ from typing import Optional
 
 from ..normalize import parse_value
 from ..normalize.amounts import parse_amount
-from ..schemas import FormRecord, Funds, Indicator, Issue, Source
+from ..schemas import Box, FormRecord, Funds, Indicator, Issue, Source
 from .forms import FormDraft, IndicatorDraft
 from .header import Pair
+from .model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
 _TICKED = re.compile(r"([^\s□☐☑☒■√✓✔]+)\s*[☑☒■√✓✔]|[☑☒■√✓✔]\s*([^\s□☐☑☒■√✓✔]+)")
@@ -87,6 +88,34 @@ def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
     return Funds(total=total, fiscal=amounts.get("funds_fiscal"), other=amounts.get("funds_other"), raw=raw)
 
 
+def to_box(cells: list[RowCell]) -> Box | None:
+    """The schema box around cells (on the first cell's page)."""
+    found = boxes_union(cells)
+    if found is None:
+        return None
+    page, (x0, top, x1, bottom) = found
+    return Box(page=page, x0=round(x0, 1), top=round(top, 1), x1=round(x1, 1), bottom=round(bottom, 1))
+
+
+def _boxes(pairs: list[Pair]) -> dict[str, Box]:
+    """Where each header value was read, keyed by its place in the record."""
+    boxes: dict[str, Box] = {}
+    for pair in pairs:
+        if not pair.value:
+            continue
+        if pair.key in _SINGLE_KEYS or pair.key == "goal":
+            name = pair.key if pair.key != "unit_name" else "fields.单位名称"
+        elif pair.funds or (pair.key or "").startswith("funds"):
+            name = f"funds.raw.{pair.label}"
+        else:
+            name = f"fields.{pair.label}"
+        values = pair.cells[1:] or pair.cells
+        box = to_box(values)
+        if box is not None:
+            boxes.setdefault(name, box)
+    return boxes
+
+
 def _indicator(draft: IndicatorDraft) -> Indicator:
     target = compose_target(draft.parts) if draft.parts else draft.target
     return Indicator(
@@ -97,6 +126,7 @@ def _indicator(draft: IndicatorDraft) -> Indicator:
         value=parse_value(target or ""),
         page=draft.page,
         extra=draft.extra,
+        bbox=to_box(draft.cells),
     )
 
 
@@ -157,4 +187,5 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         indicators=[_indicator(d) for d in draft.indicators],
     )
     record.issues = _issues(draft, record)
+    record.boxes = _boxes(draft.pairs)
     return record

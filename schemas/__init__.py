@@ -1,11 +1,12 @@
 """The output contract: pydantic models are its only home (output.md, values.md)."""
 
-from .record import SCHEMA_VERSION, FormRecord, Funds, Indicator, Issue, Source
+from .record import SCHEMA_VERSION, Box, FormRecord, Funds, Indicator, Issue, Source
 from .report import FileReport, FileStatus
 from .values import Period, Term, Value
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Box",
     "FileReport",
     "FileStatus",
     "FormRecord",

@@ -36,6 +36,19 @@ class Funds(BaseModel):
     raw: dict[str, str] = {}
 
 
+class Box(BaseModel):
+    """Where something was read: 1-based page and box in PDF points, origin top-left (as
+    pdfplumber's ``top``). Added after version 1 for the review page; optional."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 class Indicator(BaseModel):
     """One row of the indicator table (三级指标 with its target)."""
 
@@ -48,6 +61,7 @@ class Indicator(BaseModel):
     value: Value
     page: int
     extra: dict[str, str] = {}
+    bbox: Optional[Box] = Field(default=None, description="the row's cells on its page")
 
 
 class Issue(BaseModel):
@@ -79,5 +93,10 @@ class FormRecord(BaseModel):
     fields: dict[str, str] = {}
     indicators: list[Indicator] = []
     issues: list[Issue] = []
+    boxes: dict[str, Box] = Field(
+        default={},
+        description="where each header value was read: 'project_name', 'goal', "
+        "'funds.raw.<label>', 'fields.<label>' …",
+    )
 
 

@@ -1,0 +1,1 @@
+"""Analysis-ready tables (forms, indicators) as CSV, Parquet or XLSX."""
