@@ -1,29 +1,30 @@
 """The ``jixiao`` command line: wires options to the library and formats output.
 
 stdout carries data only (JSONL); progress, the summary and errors go to stderr.
-Exit codes: 0 every file ok or without forms; 1 some file failed; 2 usage error.
+Exit codes: 0 every file ok, without forms or skipped; 1 some file failed; 2 usage error
+(bad option, missing path); 130 interrupted (rerun with --resume).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
-from typing import Optional
+from typing import IO, Any, Optional
 
 import click
 
-from jixiao.extract.batch import (
-    FileResult,
-    Summary,
-    extract_inputs,
-    find_inputs,
-    write_results,
-)
+from jixiao.extract.batch import Plan, Summary, plan_batch, run_batch
+from jixiao.extract.inputs import find_inputs
+from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
+from jixiao.extract.pipeline import FileResult
+from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def exit_code(summary: Summary) -> int:
@@ -41,16 +42,95 @@ def report_path_for(output: str) -> Optional[Path]:
     return out.with_name(stem + ".report.jsonl")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Usage errors as one line on stderr (exit 2), never a traceback or a usage dump."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            hint = f" (see 'jixiao {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.parent else ""
+            click.echo(f"jixiao: {exc.format_message()}{hint}", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            click.echo(f"jixiao: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("jixiao: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+class Progress:
+    """Progress on stderr: a live line on a terminal, plain log lines otherwise."""
+
+    def __init__(self, total: int, quiet: bool, verbose: bool, stream: IO[str] = sys.stderr) -> None:
+        self.total = total
+        self.done = 0
+        self.pages = 0
+        self.failed = 0
+        self.quiet = quiet
+        self.verbose = verbose
+        self.stream = stream
+        self.live = stream.isatty() and not quiet
+        self.started = time.monotonic()
+        self.last_draw = 0.0
+
+    def __call__(self, result: FileResult) -> None:
+        rep = result.report
+        self.done += 1
+        self.pages += rep.pages or 0
+        self.failed += rep.status == "failed"
+        if self.quiet:
+            return
+        if rep.status == "failed" or self.verbose or not self.live:
+            if self.live:
+                self.stream.write("\r\033[K")
+            self.stream.write(self._line(rep) + "\n")
+        if self.live:
+            now = time.monotonic()
+            if now - self.last_draw > 0.1 or self.done == self.total:
+                self.last_draw = now
+                self.stream.write("\r\033[K" + self._bar())
+        self.stream.flush()
+
+    def _line(self, rep: FileReport) -> str:
+        head = f"[{self.done}/{self.total}] {rep.status}: {rep.path}"
+        if rep.status == "failed":
+            return f"{head}: {rep.reason}"
+        if rep.status == "skipped":
+            return f"{head} ({rep.reason})"
+        return f"{head} ({rep.pages} pages, {rep.forms} forms, {rep.seconds:.1f}s)"
+
+    def _bar(self) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = self.pages / elapsed
+        left = self.total - self.done
+        eta = elapsed / self.done * left if self.done else 0.0
+        width = 24
+        filled = int(width * self.done / max(self.total, 1))
+        return (
+            f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, "
+            f"{rate:.1f} pages/s, {self.failed} failed, ETA {int(eta // 60)}:{int(eta % 60):02d}"
+        )
+
+    def close(self) -> None:
+        if self.live:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
 def main() -> None:
     """Turn budget performance target forms (绩效目标表) in PDFs into checked JSONL.
 
     \b
     Typical use:
-      jixiao extract downloads/ -o forms.jsonl
-      jixiao normalize '≥90%' '70.35万元'
-      jixiao schema
+      jixiao extract downloads/ -o forms.jsonl     read a folder of PDFs
+      jixiao extract downloads/ -o forms.jsonl --resume   go on after an interruption
+      jixiao normalize '≥90%' '70.35万元'          parse target texts
+      jixiao schema                                the JSON Schema of a record
     """
 
 
@@ -68,49 +148,96 @@ def main() -> None:
     "report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Per-file report (JSONL). Default: beside --output as NAME.report.jsonl; "
-    "none when --output is '-'.",
+    help="Per-file report (JSONL: path, sha256, status, pages, forms, seconds, reason). "
+    "Default: beside --output as NAME.report.jsonl; none when --output is '-'.",
 )
-@click.option("--password", default="", help="Password for encrypted PDFs.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors on stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="Show pdfminer warnings and per-file lines.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on with an interrupted run: keep the records of files the report calls done, "
+    "append the rest. Failed files are tried again.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Worker processes reading files in parallel.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take before it is marked failed; 0 for no limit.",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_MEMORY_MB,
+    show_default=True,
+    help="Memory cap per worker in MB; a file needing more is marked failed. 0 for none.",
+)
+@click.option("--password", default="", help="Password for encrypted PDFs (an empty user password is tried anyway).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the failures' count on exit.")
+@click.option("-v", "--verbose", is_flag=True, help="A line per file, and pdfminer's warnings.")
 def extract(
     paths: tuple[Path, ...],
     output: str,
     report: Optional[Path],
+    resume: bool,
+    jobs: int,
+    timeout: float,
+    max_memory: int,
     password: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Extract every form of the PDFs under PATHS into one JSONL file.
 
-    PATHS are PDF files or folders (searched recursively for *.pdf, hidden files skipped).
-    One record per form, ordered by file path then form index; a rerun writes the same
-    bytes. A file that cannot be read is reported with its reason and the batch goes on.
+    PATHS are PDF files or folders (searched recursively for *.pdf in any case; hidden
+    files and folders skipped; symlinked folders not followed). One record per form,
+    ordered by file path then form index; a rerun writes the same bytes. A file that cannot
+    be read (damaged, encrypted, not a PDF, too slow, too big) is reported with a one-line
+    reason and the batch goes on. Identical files under two paths are read once.
+
+    Exit status: 0 all files ok (or without forms), 1 some failed, 2 usage error,
+    130 interrupted.
     """
-    inputs = find_inputs(paths)
+    if resume and output == "-":
+        raise click.UsageError("--resume needs --output FILE (records on stdout cannot be resumed)")
     report_file = report or report_path_for(output)
-    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="\n")
-    report_out = open(report_file, "w", encoding="utf-8", newline="\n") if report_file else None
-
-    def on_result(result: FileResult) -> None:
-        rep = result.report
-        if rep.status == "failed" and not quiet:
-            click.echo(f"failed: {rep.path}: {rep.reason}", err=True)
-        elif verbose:
-            click.echo(f"{rep.status}: {rep.path} ({rep.pages} pages, {rep.forms} forms, {rep.seconds:.2f}s)", err=True)
-
+    settings = RunSettings(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, password=password, verbose=verbose)
+    inputs = find_inputs(paths)
+    state: Optional[ResumeState] = None
+    if resume and report_file is not None:
+        state = prepare_resume(Path(output), report_file)
+    plan: Plan = plan_batch(inputs, state)
+    mode = "a" if resume else "w"
+    out = sys.stdout if output == "-" else open(output, mode, encoding="utf-8", newline="\n")
+    report_out = open(report_file, mode, encoding="utf-8", newline="\n") if report_file else None
+    progress = Progress(plan.size, quiet=quiet, verbose=verbose)
     try:
-        results = extract_inputs(inputs, password=password, verbose=verbose)
-        summary = write_results(results, out, report_out, on_result)
+        summary = run_batch(plan, ResultWriter(out, report_out), settings, on_result=progress)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(f"jixiao: interrupted; rerun with --resume to go on", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     finally:
         if out is not sys.stdout:
             out.close()
         if report_out is not None:
             report_out.close()
-    if not quiet:
+    progress.close()
+    if resume and output != "-":
+        ensure_sorted(Path(output))
+    if not quiet or summary.failed:
         where = "" if output == "-" else f" → {output}"
-        click.echo(f"jixiao: {summary.line()}{where}", err=True)
+        rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds > 0 and summary.pages else ""
+        click.echo(f"jixiao: {summary.line()}{rate}{where}", err=True)
+        if report_file is not None and summary.failed:
+            click.echo(f"jixiao: {summary.failed} failed; reasons in {report_file}", err=True)
     sys.exit(exit_code(summary))
 
 

@@ -1,60 +1,24 @@
-"""A batch: find the input files, extract each, write records and report rows as JSON lines.
+"""A batch: fingerprint the inputs, read each new file once, write results in input order.
 
-Records are written whole, one file at a time and in path order, so the output is the same
-bytes on every run and a reader never sees half a record.
+Results are written in the order of the (sorted) inputs, whatever order the workers finish
+in, so the output is the same bytes on every run and an interrupted run leaves a prefix of
+it. Files with the same bytes under two paths are read once; the second is ``skipped``.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Optional
+from typing import Optional
 
-from ..schemas import FileReport, FormRecord
-from .pipeline import FileResult, extract_file
+from ..schemas import FileReport
+from .inputs import InputFile, file_sha256
+from .output import ResultWriter, ResumeState
+from .pipeline import FileResult
+from .runner import RunSettings, Task, failed, run_local
 
-PDF_SUFFIX = ".pdf"
-
-
-@dataclass(frozen=True)
-class InputFile:
-    """A file to read, and its path as it will appear in the output (``/``-separated)."""
-
-    path: Path
-    display: str
-
-
-def find_inputs(paths: Iterable[Path]) -> list[InputFile]:
-    """PDF files under the given files and folders: folders are walked recursively (hidden
-    entries skipped, symlinked folders not followed, so loops are impossible); a file given
-    by name is taken whatever its suffix. Sorted by display path; a file met twice once."""
-    found: dict[str, InputFile] = {}
-    for root in paths:
-        if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in filenames:
-                    if name.startswith(".") or not name.lower().endswith(PDF_SUFFIX):
-                        continue
-                    full = Path(dirpath) / name
-                    display = full.relative_to(root).as_posix()
-                    found.setdefault(display, InputFile(full, display))
-        else:
-            found.setdefault(root.name, InputFile(root, root.name))
-    return [found[k] for k in sorted(found)]
-
-
-def record_line(record: FormRecord) -> str:
-    """One record as a JSON line (output.md: UTF-8, not ASCII-escaped, keys in order)."""
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n"
-
-
-def report_line(report: FileReport) -> str:
-    """One report row as a JSON line."""
-    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False) + "\n"
+Executor = Callable[[Iterable[Task], RunSettings], Iterator[tuple[Task, FileResult]]]
 
 
 @dataclass
@@ -64,6 +28,8 @@ class Summary:
     files: int = 0
     forms: int = 0
     pages: int = 0
+    resumed: int = 0
+    seconds: float = 0.0
     by_status: dict[str, int] = field(default_factory=dict)
 
     def add(self, report: FileReport) -> None:
@@ -78,32 +44,88 @@ class Summary:
 
     def line(self) -> str:
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(self.by_status.items()))
-        return f"{self.files} files ({statuses or 'none'}), {self.pages} pages, {self.forms} forms"
+        text = f"{self.files} files ({statuses or 'none'}), {self.pages} pages, {self.forms} forms"
+        if self.resumed:
+            text += f"; {self.resumed} files already done by the earlier run"
+        return text
 
 
-def extract_inputs(
-    inputs: list[InputFile], password: str = "", verbose: bool = False
-) -> Iterator[FileResult]:
-    """Extract the files one after another, in order."""
+@dataclass
+class Plan:
+    """What a batch will do: tasks to run, and results known without reading (unreadable,
+    duplicate), each at its position in input order."""
+
+    tasks: list[Task] = field(default_factory=list)
+    known: dict[int, FileResult] = field(default_factory=dict)
+    resumed: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.tasks) + len(self.known)
+
+
+def plan_batch(inputs: list[InputFile], resume: Optional[ResumeState] = None) -> Plan:
+    """Fingerprint every input; drop those a resumed run already did; mark duplicates."""
+    plan = Plan()
+    first_path: dict[str, str] = {}
+    index = 0
     for item in inputs:
-        yield extract_file(item.path, item.display, password=password, verbose=verbose)
+        task = Task(index=index, path=str(item.path), display=item.display)
+        try:
+            sha = file_sha256(item.path)
+        except OSError as exc:
+            plan.known[index] = failed(task, f"cannot read: {exc.strerror or exc}")
+            index += 1
+            continue
+        if resume is not None and resume.is_done(sha):
+            plan.resumed += 1
+            first_path.setdefault(sha, item.display)
+            continue
+        task = Task(index=index, path=str(item.path), display=item.display, sha256=sha)
+        if sha in first_path:
+            report = FileReport(
+                path=item.display,
+                sha256=sha,
+                status="skipped",
+                reason=f"same content as {first_path[sha]}",
+            )
+            plan.known[index] = FileResult(records=[], report=report)
+        else:
+            first_path[sha] = item.display
+            plan.tasks.append(task)
+        index += 1
+    return plan
 
 
-def write_results(
-    results: Iterable[FileResult],
-    out: IO[str],
-    report_out: Optional[IO[str]] = None,
+def in_order(plan: Plan, completed: Iterator[tuple[Task, FileResult]]) -> Iterator[FileResult]:
+    """Results in input order: each is held until every earlier one has been yielded."""
+    ready: dict[int, FileResult] = dict(plan.known)
+    next_index = 0
+    for task, result in completed:
+        ready[task.index] = result
+        while next_index in ready:
+            yield ready.pop(next_index)
+            next_index += 1
+    while next_index < plan.size:
+        if next_index in ready:
+            yield ready.pop(next_index)
+        next_index += 1
+
+
+def run_batch(
+    plan: Plan,
+    writer: ResultWriter,
+    settings: RunSettings = RunSettings(),
+    executor: Executor = run_local,
     on_result: Optional[Callable[[FileResult], None]] = None,
 ) -> Summary:
-    """Write each file's records (whole lines, flushed per file) and report row."""
-    summary = Summary()
-    for result in results:
-        out.write("".join(record_line(r) for r in result.records))
-        out.flush()
-        if report_out is not None:
-            report_out.write(report_line(result.report))
-            report_out.flush()
+    """Run a planned batch, writing every result as soon as its turn comes."""
+    summary = Summary(resumed=plan.resumed)
+    started = time.perf_counter()
+    for result in in_order(plan, executor(plan.tasks, settings)):
+        writer.write(result)
         summary.add(result.report)
         if on_result is not None:
             on_result(result)
+    summary.seconds = time.perf_counter() - started
     return summary

@@ -102,13 +102,27 @@ def plumber_page_to_page(ppage: Any, number: int) -> Page:
     return Page(number=number, width=width, height=height, chars=chars, segments=segments)
 
 
+def open_pdf(path: Union[str, Path], password: str = "") -> Any:
+    """Open a PDF with pdfplumber, trying the given password and then the empty one (many
+    published PDFs are encrypted with an owner password only)."""
+    import pdfplumber
+
+    candidates = [password] if password == "" else [password, ""]
+    for k, candidate in enumerate(candidates):
+        try:
+            return pdfplumber.open(str(path), password=candidate)
+        except Exception as exc:  # pdfplumber wraps pdfminer's errors
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+            if "Password" not in type(inner).__name__ or k == len(candidates) - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def pdf_to_pages(
     path: Union[str, Path], password: str = "", verbose: bool = False
 ) -> Iterator[Page]:
     """Yield the pages of a PDF, releasing each pdfplumber page once it is converted."""
-    import pdfplumber
-
-    with quiet_pdfminer(verbose), pdfplumber.open(str(path), password=password) as pdf:
+    with quiet_pdfminer(verbose), open_pdf(path, password) as pdf:
         for index, ppage in enumerate(pdf.pages):
             try:
                 yield plumber_page_to_page(ppage, index + 1)
@@ -118,7 +132,5 @@ def pdf_to_pages(
 
 def count_pages(path: Union[str, Path], password: str = "") -> int:
     """The number of pages, without parsing their content."""
-    import pdfplumber
-
-    with quiet_pdfminer(), pdfplumber.open(str(path), password=password) as pdf:
+    with quiet_pdfminer(), open_pdf(path, password) as pdf:
         return len(pdf.pages)

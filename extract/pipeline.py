@@ -7,7 +7,6 @@ as an internal error with its type, so that a batch goes on but the bug is visib
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,9 +16,13 @@ from typing import Union
 from ..schemas import FileReport, FormRecord, Source
 from .blocks import page_to_rows
 from .forms import rows_to_forms
+from .inputs import file_sha256
 from .model import PageRows
 from .pages import pdf_to_pages
 from .record import form_to_record
+
+
+OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
 
 
 class InputError(Exception):
@@ -32,15 +35,6 @@ class FileResult:
 
     records: list[FormRecord] = field(default_factory=list)
     report: FileReport = field(default_factory=lambda: FileReport(path="", status="failed"))
-
-
-def file_sha256(path: Union[str, Path]) -> str:
-    """The hex sha256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _check_header(path: Path) -> None:
@@ -57,6 +51,10 @@ def _check_header(path: Path) -> None:
 
 def _reason(exc: BaseException) -> str:
     """A one-line reason for a library exception raised while reading a PDF."""
+    if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
+        return _reason(exc.args[0])
+    if isinstance(exc, MemoryError):
+        return OUT_OF_MEMORY
     name = type(exc).__name__
     text = " ".join(str(exc).split())[:200]
     if "Password" in name or "password" in text.lower() or "encrypt" in text.lower():
@@ -77,6 +75,7 @@ def extract_file(
     display_path: str,
     password: str = "",
     verbose: bool = False,
+    sha256: str | None = None,
 ) -> FileResult:
     """Extract every form of one PDF. Never raises for a bad input: see the report."""
     started = time.perf_counter()
@@ -85,7 +84,7 @@ def extract_file(
     result = FileResult(report=report)
     try:
         _check_header(path)
-        report.sha256 = file_sha256(path)
+        report.sha256 = sha256 or file_sha256(path)
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0
 
@@ -100,6 +99,9 @@ def extract_file(
         report.pages = n_pages
         report.forms = len(result.records)
         report.status = "ok" if result.records else "no-forms"
+    except MemoryError:
+        report.reason = OUT_OF_MEMORY
+        result.records = []
     except InputError as exc:
         report.reason = str(exc)
         result.records = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from goldens import diff_records, load_jsonl
-from jixiao.extract.batch import record_line
+from jixiao.extract.output import record_line
 from jixiao.extract.pipeline import extract_file
 from jixiao.normalize import parse_value
 

@@ -1,0 +1,175 @@
+"""Run the per-file work in worker processes that cannot take the batch down.
+
+Each file is read in a process of its own (forked, so start-up is cheap): a file that
+crashes the parser, hangs past the timeout or exceeds the memory cap costs only that
+process, and is reported ``failed`` with the reason. :func:`process_task` is the one code
+path for "one file → records + report row"; any executor (this pool, or a cluster) calls it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Optional
+
+from ..schemas import FileReport
+from .pipeline import FileResult, extract_file
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_MEMORY_MB = 3072
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How files are read; validated once."""
+
+    jobs: int = os.cpu_count() or 1
+    timeout: float = DEFAULT_TIMEOUT  # seconds per file; 0 = no limit
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # address space per worker; 0 = no cap
+    password: str = ""
+    verbose: bool = False
+
+    def __post_init__(self) -> None:
+        if self.jobs < 1:
+            raise ValueError("jobs must be at least 1")
+        if self.timeout < 0 or self.max_memory_mb < 0:
+            raise ValueError("timeout and max_memory_mb must be >= 0")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to read: its position in the batch, where it is, how it is shown."""
+
+    index: int
+    path: str
+    display: str
+    sha256: Optional[str] = None
+
+
+def process_task(task: Task, settings: RunSettings) -> FileResult:
+    """Read one file: the unit of work every executor runs."""
+    return extract_file(
+        task.path, task.display, password=settings.password, verbose=settings.verbose, sha256=task.sha256
+    )
+
+
+def failed(task: Task, reason: str, seconds: float = 0.0) -> FileResult:
+    """The result of a file that could not be read at all."""
+    report = FileReport(
+        path=task.display, sha256=task.sha256, status="failed", seconds=round(seconds, 3), reason=reason
+    )
+    return FileResult(records=[], report=report)
+
+
+def _limit_memory(max_memory_mb: int) -> None:
+    if not max_memory_mb:
+        return
+    try:
+        import resource
+
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _worker(conn: Connection, task: Task, settings: RunSettings) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(settings.max_memory_mb)
+    try:
+        result = process_task(task, settings)
+    except MemoryError:
+        result = failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)")
+    try:
+        conn.send(result)
+    except MemoryError:
+        conn.send(failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)"))
+    finally:
+        conn.close()
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _death_reason(exitcode: Optional[int]) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if name == "SIGKILL":
+            return "worker was killed (SIGKILL, often the system running out of memory)"
+        return f"worker crashed ({name})"
+    return f"worker exited unexpectedly (exit code {exitcode})"
+
+
+@dataclass
+class _Running:
+    task: Task
+    process: Any
+    conn: Connection
+    started: float
+
+
+def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
+    """Read the files in worker processes, ``settings.jobs`` at a time; yield each result
+    as it completes (not in input order)."""
+    ctx = _context()
+    pending = list(tasks)
+    pending.reverse()
+    running: dict[int, _Running] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < settings.jobs:
+                task = pending.pop()
+                receiver, sender = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_worker, args=(sender, task, settings), daemon=True)
+                process.start()
+                sender.close()
+                running[task.index] = _Running(task, process, receiver, time.monotonic())
+            waitables: list[Any] = []
+            for run in running.values():
+                waitables.extend((run.conn, run.process.sentinel))
+            wait(waitables, timeout=0.25)
+            now = time.monotonic()
+            for index in list(running):
+                run = running[index]
+                result = _collect(run, settings, now)
+                if result is not None:
+                    del running[index]
+                    yield run.task, result
+    finally:
+        for run in running.values():
+            run.process.kill()
+            run.process.join()
+            run.conn.close()
+
+
+def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileResult]:
+    """The result of a worker if it is finished, failed or overdue; None if still running."""
+    elapsed = now - run.started
+    if run.conn.poll():
+        try:
+            result: FileResult = run.conn.recv()
+        except (EOFError, OSError):
+            result = None  # type: ignore[assignment]
+        run.process.join()
+        run.conn.close()
+        return result if result is not None else failed(run.task, _death_reason(run.process.exitcode), elapsed)
+    if not run.process.is_alive():
+        run.process.join()
+        run.conn.close()
+        return failed(run.task, _death_reason(run.process.exitcode), elapsed)
+    if settings.timeout and elapsed > settings.timeout:
+        run.process.kill()
+        run.process.join()
+        run.conn.close()
+        return failed(run.task, f"timed out after {settings.timeout:g} s", elapsed)
+    return None
