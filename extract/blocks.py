@@ -65,6 +65,7 @@ def table_to_rows(table: Table, index: int) -> list[Row]:
                     cells=cells,
                     table=index,
                     index=i,
+                    table_rows=table.n_rows,
                 )
             )
     if rows:

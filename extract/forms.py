@@ -48,6 +48,7 @@ class FormDraft:
     problems: list[tuple[str, str]] = field(default_factory=list)
     columns: Optional[list[Column]] = None
     carry: dict[str, Optional[str]] = field(default_factory=dict)
+    unresolved: dict[str, tuple[int, list[int]]] = field(default_factory=dict)
     last_table: Optional[tuple[int, int]] = None
     column_header_seen: bool = False
 
@@ -95,47 +96,102 @@ def _cell_text(cell: Optional[RowCell]) -> str:
     return cell.text if cell is not None else ""
 
 
+@dataclass
+class _RowRead:
+    """A data row mapped onto the indicator columns."""
+
+    texts: dict[str, str]
+    extra: dict[str, str]
+    level_cells: dict[str, RowCell]
+    own_cells: list[RowCell]
+
+
+def _map_row(row: Row, columns: list[Column]) -> _RowRead:
+    placed = assign_cells(row, columns)
+    read = _RowRead({}, {}, {}, [])
+    for k, col in enumerate(columns):
+        cell = placed.get(k)
+        text = _cell_text(cell)
+        if col.role in _LEVELS and cell is not None:
+            read.level_cells[col.role] = cell
+        if col.role in ("level1", "level2", "name", "target", "op", "unit"):
+            prior = read.texts.get(col.role)
+            read.texts[col.role] = join_wrapped(prior, text) if prior else text
+        elif col.role is None and text:
+            read.extra[col.label] = text
+        if cell is not None and col.role not in ("level1", "level2", "block"):
+            read.own_cells.append(cell)
+    return read
+
+
+def _reaches_table_bottom(cell: RowCell, row: Row) -> bool:
+    return cell.cell is not None and cell.cell.row + cell.cell.rowspan >= row.table_rows > 0
+
+
+def _levels(form: FormDraft, read: _RowRead, row: Row, new_table: bool) -> tuple[dict[str, Optional[str]], list[str]]:
+    """The row's 一级/二级指标, carried down merged cells and across pages.
+
+    A merged cell cut by a page break may print its label on the next page only (Calc
+    does): rows under an empty merged cell that runs to the bottom of its page are
+    *unresolved* until the next page's first row shows the label.
+    """
+    levels: dict[str, Optional[str]] = {}
+    unresolved: list[str] = []
+    for level in _LEVELS:
+        text = read.texts.get(level)
+        cell = read.level_cells.get(level)
+        if text:
+            waiting = form.unresolved.pop(level, None)
+            if waiting and new_table:
+                for index in waiting[1]:
+                    setattr(form.indicators[index], level, text)
+            form.carry[level] = text
+        elif cell is not None and cell.cell is not None:
+            waiting = form.unresolved.get(level)
+            if waiting and waiting[0] == id(cell.cell):
+                unresolved.append(level)
+            elif cell.first and _reaches_table_bottom(cell, row):
+                form.unresolved[level] = (id(cell.cell), [])
+                unresolved.append(level)
+        levels[level] = form.carry.get(level)
+    return levels, unresolved
+
+
+def _join_split_row(form: FormDraft, read: _RowRead, row: Row) -> None:
+    prev = form.indicators[-1]
+    prev.name = join_wrapped(prev.name, read.texts.get("name", ""))
+    prev.target = join_wrapped(prev.target or "", read.texts.get("target", "")) or None
+    for label, text in read.extra.items():
+        prev.extra[label] = join_wrapped(prev.extra.get(label, ""), text)
+    form.pages.add(row.page)
+
+
 def _read_indicator(form: FormDraft, row: Row) -> None:
     columns = form.columns or []
     if not fits_columns(row, columns):
-        form.problems.append(("row-unplaced", f"page {row.page}: a row does not line up with the indicator columns: {row_text(row)[:60]}"))
+        form.problems.append(
+            ("row-unplaced", f"page {row.page}: a row does not line up with the indicator columns: {row_text(row)[:60]}")
+        )
         return
-    placed = assign_cells(row, columns)
-    texts: dict[str, str] = {}
-    extra: dict[str, str] = {}
-    own_cells = [
-        cell for k, cell in placed.items() if columns[k].role not in ("level1", "level2", "block")
-    ]
-    for k, col in enumerate(columns):
-        text = _cell_text(placed.get(k))
-        if col.role in ("level1", "level2", "name", "target", "op", "unit"):
-            texts[col.role] = join_wrapped(texts.get(col.role, ""), text) if col.role in texts else text
-        elif col.role is None and text:
-            extra[col.label] = text
+    read = _map_row(row, columns)
     table_key = (row.page, row.table if row.table is not None else -1)
     new_table = form.last_table is not None and table_key != form.last_table
     form.last_table = table_key
+    texts = read.texts
     parts = {r: texts.get(r, "") for r in ("op", "target", "unit") if r in texts}
     name, target = texts.get("name", ""), texts.get("target", "")
     own_levels = any(texts.get(level) for level in _LEVELS)
     split = parts.keys() - {"target"}
     if new_table and form.indicators and not own_levels and (not name or not target) and not split:
-        prev = form.indicators[-1]
-        prev.name = join_wrapped(prev.name, name)
-        prev.target = join_wrapped(prev.target or "", target) or None
-        for label, text in extra.items():
-            prev.extra[label] = join_wrapped(prev.extra.get(label, ""), text)
-        form.pages.add(row.page)
+        _join_split_row(form, read, row)
         return
-    levels = {}
-    for level in _LEVELS:
-        if texts.get(level):
-            form.carry[level] = texts[level]
-        levels[level] = form.carry.get(level)
+    levels, unresolved = _levels(form, read, row, new_table)
     if not name and not target and not any(parts.values()):
         return
     if not name:
         form.problems.append(("name-missing", f"page {row.page}: an indicator row has a target but no name"))
+    for level in unresolved:
+        form.unresolved[level][1].append(len(form.indicators))
     form.indicators.append(
         IndicatorDraft(
             level1=levels["level1"],
@@ -143,9 +199,9 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
             name=name,
             target=target or None,
             page=row.page,
-            extra=extra,
+            extra=read.extra,
             parts=parts if split else {},
-            cells=own_cells,
+            cells=read.own_cells,
         )
     )
     form.pages.add(row.page)

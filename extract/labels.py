@@ -35,7 +35,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("funds_other", re.compile(r"^(其中:?)?其他资金$")),
     (
         "funds_group",
-        re.compile(r"^(项目|年度|预算)?资金(情况|来源|安排|投入|总体情况)?$|^项目资金.*$"),
+        re.compile(r"^(项目|年度|预算)?资金(情况|来源|安排|投入|总体情况|总额情况)?$"),
     ),
     ("goal", re.compile(r"^(项目)?(年度|本年度|当年)?(总体|绩效|总体绩效|主要)?目标(任务)?$")),
     ("block", re.compile(r"^(年度|中期|长期)?绩效指标$")),

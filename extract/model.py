@@ -137,6 +137,7 @@ class Row:
     table: Optional[int] = None  # index of the table on its page; None for free text
     index: int = 0  # grid row index inside its table
     last_in_table: bool = False
+    table_rows: int = 0  # grid rows of its table
 
     @property
     def texts(self) -> list[str]:

@@ -227,3 +227,26 @@ def test_funds_that_do_not_add_up_are_an_issue() -> None:
     draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "培训", "1次"]], W5, y)
     [rec] = records(page(1, p1))
     assert [i.code for i in rec.issues] == ["funds-mismatch"]
+
+
+def test_label_of_merged_cell_printed_only_after_the_page_break() -> None:
+    """Calc prints a merged cell's label in the part of the cell on the next page."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "公共卫生")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "成本指标", "人均经费", "84元"], ["^", "", "", "差距", "不断缩小"]], W5, y)
+    p2 = Drawn()
+    draw_table(p2, [["绩效指标", "效益指标", "社会效益指标", "健康素养", "≥25%"]], W5, 40)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert [(i.level1, i.level2, i.name) for i in rec.indicators] == [
+        ("产出指标", "成本指标", "人均经费"),
+        ("效益指标", "社会效益指标", "差距"),
+        ("效益指标", "社会效益指标", "健康素养"),
+    ]
+
+
+def test_indicator_named_like_a_header_label_stays_an_indicator() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "公共文化")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "时效指标", "项目资金拨付及时率", "100%"]], W5, y)
+    [rec] = records(page(1, p1))
+    assert [(i.name, i.target) for i in rec.indicators] == [("项目资金拨付及时率", "100%")]
