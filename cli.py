@@ -243,17 +243,24 @@ def extract(
 
 @main.command()
 @click.argument("texts", nargs=-1, required=True)
-def normalize(texts: tuple[str, ...]) -> None:
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="Budget year for deadlines that name none (年底前, 12月31日前).",
+)
+def normalize(texts: tuple[str, ...], year: Optional[int]) -> None:
     """Parse target texts (values.md) and print one JSON object per text.
 
-    Use '-' to read one text per line from stdin and write JSONL.
+    Use '-' to read one text per line from stdin and write JSONL. Never fails on a text:
+    what cannot be read is kind "text" with no terms.
     """
     if texts == ("-",):
         lines = (line.rstrip("\n") for line in sys.stdin)
     else:
         lines = iter(texts)
     for text in lines:
-        value = parse_value(text)
+        value = parse_value(text, year=year)
         click.echo(json.dumps(value.model_dump(mode="json"), ensure_ascii=False))
 
 

@@ -116,14 +116,14 @@ def _boxes(pairs: list[Pair]) -> dict[str, Box]:
     return boxes
 
 
-def _indicator(draft: IndicatorDraft) -> Indicator:
+def _indicator(draft: IndicatorDraft, year: Optional[int]) -> Indicator:
     target = compose_target(draft.parts) if draft.parts else draft.target
     return Indicator(
         level1=draft.level1 or None,
         level2=draft.level2 or None,
         name=draft.name,
         target=target,
-        value=parse_value(target or ""),
+        value=parse_value(target or "", year=year),
         page=draft.page,
         extra=draft.extra,
         bbox=to_box(draft.cells),
@@ -184,7 +184,7 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         funds=funds,
         goal=goal,
         fields=fields,
-        indicators=[_indicator(d) for d in draft.indicators],
+        indicators=[_indicator(d, draft.year) for d in draft.indicators],
     )
     record.issues = _issues(draft, record)
     record.boxes = _boxes(draft.pairs)
