@@ -23,6 +23,15 @@ from jixiao.extract.pipeline import FileResult
 from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
+from jixiao.export.tables import record_tables
+from jixiao.export.writers import FORMATS as EXPORT_FORMATS
+from jixiao.export.writers import write_tables
+from jixiao.review.diff import DiffResult, diff_runs
+from jixiao.review.diff_render import FORMATS as DIFF_FORMATS
+from jixiao.review.diff_render import render as render_diff
+from jixiao.review.images import DEFAULT_DPI
+from jixiao.review.page import build_review
+from jixiao.review.records import Record, RecordsError, read_records
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -276,6 +285,148 @@ def schema(model: str) -> None:
     """Print the JSON Schema of the output contract (output.md, values.md)."""
     cls = {"record": FormRecord, "value": Value, "report": FileReport}[model]
     click.echo(json.dumps(cls.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+# ---- diff, review, export ---------------------------------------------------------------
+
+EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
+
+
+def diff_exit_code(result: DiffResult) -> int:
+    """The one place that decides ``jixiao diff``'s exit code, as diff(1): 0 equal, 1 differ
+    (2, trouble, is raised as ``BadRecords``)."""
+    return EXIT_SAME if result.equal else EXIT_DIFFERENT
+
+
+class BadRecords(click.ClickException):
+    """A records file that cannot be read: one line on stderr, exit 2."""
+
+    exit_code = EXIT_TROUBLE
+
+
+def load_records(path: Path) -> list[Record]:
+    """The records of a JSONL file, or ``BadRecords`` saying which line is wrong."""
+    try:
+        return read_records(path)
+    except RecordsError as exc:
+        raise BadRecords(str(exc)) from None
+
+
+RECORDS_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@main.command(name="diff")
+@click.argument("a", type=RECORDS_FILE)
+@click.argument("b", type=RECORDS_FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="text: one block per form, [-old-]{+new+} word by word (coloured on a terminal); "
+    "json: summary and changes as one document; html: a page to open in a browser.",
+)
+def diff_command(a: Path, b: Path, fmt: str) -> None:
+    """Compare two runs: what changed from A.jsonl to B.jsonl.
+
+    Forms are matched by id, then by source path and project name. Reported: forms added
+    and removed, header fields changed, indicator rows added, removed or changed (rows are
+    matched by 一级/二级/三级指标, so an inserted row is one change and reordered rows are
+    none), changed text word by word (jieba), and a summary line. Boxes are not compared,
+    and 'value' only when both files have it, so a hand-checked golden file without values
+    compares cleanly.
+
+    \b
+    Examples:
+      jixiao diff old.jsonl new.jsonl
+      jixiao diff run.jsonl golden.jsonl --format html > diff.html
+
+    Exit status: 0 no differences, 1 differences, 2 trouble (missing or unreadable file).
+    """
+    result = diff_runs(load_records(a), load_records(b))
+    click.echo(render_diff(result, fmt, color=sys.stdout.isatty()), nl=False)  # type: ignore[arg-type]
+    sys.exit(diff_exit_code(result))
+
+
+@main.command()
+@click.argument("records", type=RECORDS_FILE)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("review"),
+    show_default=True,
+    help="Folder for index.html and pages/*.png (created; files in it are overwritten).",
+)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default="the current directory",
+    help="Folder the records' source paths are relative to (the folder given to extract).",
+)
+@click.option("--dpi", type=click.IntRange(36, 300), default=DEFAULT_DPI, show_default=True, help="Resolution of the page images.")
+def review(records: Path, output: Path, root: Path, dpi: int) -> None:
+    """Build a static HTML page to check RECORDS against the PDFs.
+
+    For each form: its page images with every header value and indicator row outlined
+    where it was read, beside a table of the values; hover or click a row to highlight its
+    box. Forms with issues come first; a filter box narrows the list. Open
+    OUTPUT/index.html from disk, no server needed. Source PDFs are looked up under --root;
+    forms whose PDF is missing are reported and still listed, without images.
+
+    \b
+    Example:
+      jixiao extract downloads/ -o forms.jsonl
+      jixiao review forms.jsonl --root downloads/ -o review/
+    """
+    summary = build_review(load_records(records), output, root=root, dpi=dpi)
+    click.echo(f"jixiao: review of {summary.line()}", err=True)
+    if summary.unavailable:
+        reasons = sorted({reason for _, reason in summary.unavailable})
+        click.echo(f"jixiao: {len(summary.unavailable)} forms shown without page images:", err=True)
+        for reason in reasons:
+            click.echo(f"  {reason}", err=True)
+        click.echo(f"  (source paths are resolved against --root {root})", err=True)
+
+
+@main.command(name="export")
+@click.argument("records", type=RECORDS_FILE)
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv: UTF-8 with BOM (opens in Excel); parquet: typed columns for pandas/Arrow; "
+    "xlsx: Excel workbook with a frozen header row.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for forms.EXT and indicators.EXT (created; existing files overwritten).",
+)
+def export_command(records: Path, fmt: str, output: Path) -> None:
+    """Write RECORDS as two flat tables: forms and indicators.
+
+    forms: one row per form (id, source, header fields, funds, issues). indicators: one
+    row per indicator with its form's id, project name and year, and the first parsed
+    term (label, op, value, upper, unit, base_value, base_unit) as columns; all terms,
+    fields and extra columns as JSON text. Join them on indicators.form_id = forms.id.
+
+    \b
+    Examples:
+      jixiao export forms.jsonl --to xlsx -o tables/
+      python -c "import pandas as pd; print(pd.read_parquet('tables/indicators.parquet'))"
+    """
+    tables = record_tables(load_records(records))
+    for path in write_tables(tables, fmt, output):  # type: ignore[arg-type]
+        rows = len(tables[path.stem])
+        click.echo(f"jixiao: {path.stem}: {rows} rows → {path}", err=True)
 
 
 if __name__ == "__main__":
