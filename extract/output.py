@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,9 +117,14 @@ class ResultWriter:
         self.report_out = report_out
 
     def write(self, result: FileResult) -> None:
+        if result.spool is not None:
+            if result.report.status == "ok":
+                with open(result.spool, encoding="utf-8") as spool:
+                    shutil.copyfileobj(spool, self.out, 1 << 20)
+            os.unlink(result.spool)
         if result.records:
             self.out.write("".join(record_line(r) for r in result.records))
-            self.out.flush()
+        self.out.flush()
         if self.report_out is not None:
             self.report_out.write(report_line(result.report))
             self.report_out.flush()

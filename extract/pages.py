@@ -20,6 +20,8 @@ RULE_THICKNESS = 3.0
 # Rects covering most of the page are backgrounds or page frames, not table rules.
 PAGE_FRAME_SHARE = 0.9
 
+FONT_CACHE_LIMIT = 64
+
 _PDFMINER_LOGGERS = ("pdfminer", "pdfplumber")
 
 
@@ -102,6 +104,17 @@ def plumber_page_to_page(ppage: Any, number: int) -> Page:
     return Page(number=number, width=width, height=height, chars=chars, segments=segments)
 
 
+def _release(pdf: Any) -> None:
+    """Drop what pdfminer caches across pages: decoded objects always, fonts once there
+    are many of them (a PDF merged from many exports has a font set per part)."""
+    cache = getattr(pdf.doc, "_cached_objs", None)
+    if isinstance(cache, dict):
+        cache.clear()
+    fonts = getattr(getattr(pdf, "rsrcmgr", None), "_cached_fonts", None)
+    if isinstance(fonts, dict) and len(fonts) > FONT_CACHE_LIMIT:
+        fonts.clear()
+
+
 def open_pdf(path: Union[str, Path], password: str = "") -> Any:
     """Open a PDF with pdfplumber, trying the given password and then the empty one (many
     published PDFs are encrypted with an owner password only)."""
@@ -122,12 +135,21 @@ def pdf_to_pages(
     path: Union[str, Path], password: str = "", verbose: bool = False
 ) -> Iterator[Page]:
     """Yield the pages of a PDF, releasing each pdfplumber page once it is converted."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page as PlumberPage
+
     with quiet_pdfminer(verbose), open_pdf(path, password) as pdf:
-        for index, ppage in enumerate(pdf.pages):
+        doctop = 0.0
+        # Pages are made one at a time (pdf.pages would hold them all), and pdfminer's
+        # object cache is emptied after each: it keeps every decoded content stream.
+        for index, pdfpage in enumerate(PDFPage.create_pages(pdf.doc)):
+            ppage = PlumberPage(pdf, pdfpage, page_number=index + 1, initial_doctop=doctop)
             try:
                 yield plumber_page_to_page(ppage, index + 1)
             finally:
+                doctop += float(ppage.height)
                 ppage.close()
+                _release(pdf)
 
 
 def count_pages(path: Union[str, Path], password: str = "") -> int:

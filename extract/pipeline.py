@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Callable, Optional, Union
 
 from ..schemas import FileReport, FormRecord, Source
 from .blocks import page_to_rows
@@ -34,6 +34,8 @@ class FileResult:
     """What one input file gave: its records (in form order) and its report row."""
 
     records: list[FormRecord] = field(default_factory=list)
+    # A worker writes big results to a spool file (JSON lines) instead of ``records``.
+    spool: Optional[str] = None
     report: FileReport = field(default_factory=lambda: FileReport(path="", status="failed"))
 
 
@@ -76,8 +78,14 @@ def extract_file(
     password: str = "",
     verbose: bool = False,
     sha256: str | None = None,
+    sink: Optional[Callable[[FormRecord], None]] = None,
 ) -> FileResult:
-    """Extract every form of one PDF. Never raises for a bad input: see the report."""
+    """Extract every form of one PDF. Never raises for a bad input: see the report.
+
+    With ``sink``, each record is handed to it as soon as it is built (and ``records`` stays
+    empty), so a 2,000-page file does not hold its forms in memory; on failure the caller
+    must discard what the sink received.
+    """
     started = time.perf_counter()
     path = Path(path)
     report = FileReport(path=display_path, status="failed")
@@ -94,11 +102,13 @@ def extract_file(
                 n_pages = page_rows.page
                 yield page_rows
 
-        for index, draft in enumerate(rows_to_forms(counted()), start=1):
-            result.records.append(form_to_record(draft, index, source))
+        keep = sink if sink is not None else result.records.append
+        forms = 0
+        for forms, draft in enumerate(rows_to_forms(counted()), start=1):
+            keep(form_to_record(draft, forms, source))
         report.pages = n_pages
-        report.forms = len(result.records)
-        report.status = "ok" if result.records else "no-forms"
+        report.forms = forms
+        report.status = "ok" if forms else "no-forms"
     except MemoryError:
         report.reason = OUT_OF_MEMORY
         result.records = []

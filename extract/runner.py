@@ -11,13 +11,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Optional
 
-from ..schemas import FileReport
+from ..schemas import FileReport, FormRecord
+from .output import record_line
 from .pipeline import FileResult, extract_file
 
 DEFAULT_TIMEOUT = 120.0
@@ -33,6 +35,7 @@ class RunSettings:
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # address space per worker; 0 = no cap
     password: str = ""
     verbose: bool = False
+    spool_dir: Optional[str] = None  # where workers write records; a temp folder if None
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
@@ -51,10 +54,17 @@ class Task:
     sha256: Optional[str] = None
 
 
-def process_task(task: Task, settings: RunSettings) -> FileResult:
+def process_task(
+    task: Task, settings: RunSettings, sink: Optional[Callable[[FormRecord], None]] = None
+) -> FileResult:
     """Read one file: the unit of work every executor runs."""
     return extract_file(
-        task.path, task.display, password=settings.password, verbose=settings.verbose, sha256=task.sha256
+        task.path,
+        task.display,
+        password=settings.password,
+        verbose=settings.verbose,
+        sha256=task.sha256,
+        sink=sink,
     )
 
 
@@ -78,13 +88,23 @@ def _limit_memory(max_memory_mb: int) -> None:
         pass
 
 
-def _worker(conn: Connection, task: Task, settings: RunSettings) -> None:
+def spool_path(spool_dir: str, task: Task) -> str:
+    """Where a worker writes the records of a task."""
+    return os.path.join(spool_dir, f"{task.index}.jsonl")
+
+
+def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(settings.max_memory_mb)
+    path = spool_path(spool_dir, task)
     try:
-        result = process_task(task, settings)
+        with open(path, "w", encoding="utf-8", newline="\n") as spool:
+            result = process_task(task, settings, sink=lambda r: spool.write(record_line(r)))
+        result.spool = path
     except MemoryError:
         result = failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)")
+    except Exception as exc:  # noqa: BLE001 - a bug in the worker itself, reported per file
+        result = failed(task, f"internal error in worker: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)")
     try:
         conn.send(result)
     except MemoryError:
@@ -121,6 +141,11 @@ class _Running:
 def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
     """Read the files in worker processes, ``settings.jobs`` at a time; yield each result
     as it completes (not in input order)."""
+    with tempfile.TemporaryDirectory(prefix="jixiao-spool-", dir=settings.spool_dir) as spool_dir:
+        yield from _run_pool(tasks, settings, spool_dir)
+
+
+def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: str) -> Iterator[tuple[Task, FileResult]]:
     ctx = _context()
     pending = list(tasks)
     pending.reverse()
@@ -130,7 +155,7 @@ def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Ta
             while pending and len(running) < settings.jobs:
                 task = pending.pop()
                 receiver, sender = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_worker, args=(sender, task, settings), daemon=True)
+                process = ctx.Process(target=_worker, args=(sender, task, settings, spool_dir), daemon=True)
                 process.start()
                 sender.close()
                 running[task.index] = _Running(task, process, receiver, time.monotonic())

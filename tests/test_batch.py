@@ -137,11 +137,11 @@ def test_worker_crash_is_reported_and_other_files_are_done(tmp_path: Path, monke
     variant(SAMPLE, folder / "c.pdf", 3)
     real = runner.process_task
 
-    def crashing(task: runner.Task, settings: runner.RunSettings):
+    def crashing(task: runner.Task, settings: runner.RunSettings, **kwargs):
         if "crash" in task.display:
             faulthandler.disable()  # pytest's handler would print a dump; real runs have none
             os.kill(os.getpid(), signal.SIGSEGV)
-        return real(task, settings)
+        return real(task, settings, **kwargs)
 
     monkeypatch.setattr(runner, "process_task", crashing)  # inherited by forked workers
     out = tmp_path / "out.jsonl"
@@ -160,10 +160,10 @@ def test_hanging_file_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     variant(SAMPLE, folder / "quick.pdf", 2)
     real = runner.process_task
 
-    def slow(task: runner.Task, settings: runner.RunSettings):
+    def slow(task: runner.Task, settings: runner.RunSettings, **kwargs):
         if "slow" in task.display:
             time.sleep(60)
-        return real(task, settings)
+        return real(task, settings, **kwargs)
 
     monkeypatch.setattr(runner, "process_task", slow)
     result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(tmp_path / "o.jsonl"), "--timeout", "2"])
