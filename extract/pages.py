@@ -21,6 +21,7 @@ RULE_THICKNESS = 3.0
 PAGE_FRAME_SHARE = 0.9
 
 FONT_CACHE_LIMIT = 64
+OBJECT_CACHE_LIMIT = 2000
 
 _PDFMINER_LOGGERS = ("pdfminer", "pdfplumber")
 
@@ -43,8 +44,9 @@ def quiet_pdfminer(verbose: bool = False) -> Iterator[None]:
             logging.getLogger(name).setLevel(level)
 
 
-def _rect_segments(obj: dict[str, Any], page_w: float, page_h: float) -> list[Segment]:
-    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+def _rect_segments(
+    x0: float, top: float, x1: float, bottom: float, visible: bool, page_w: float, page_h: float
+) -> list[Segment]:
     w, h = x1 - x0, bottom - top
     if w <= RULE_THICKNESS and h <= RULE_THICKNESS:
         return []
@@ -52,9 +54,7 @@ def _rect_segments(obj: dict[str, Any], page_w: float, page_h: float) -> list[Se
         return [Segment(True, (top + bottom) / 2, x0, x1)]
     if w <= RULE_THICKNESS:
         return [Segment(False, (x0 + x1) / 2, top, bottom)]
-    if w >= PAGE_FRAME_SHARE * page_w and h >= PAGE_FRAME_SHARE * page_h:
-        return []
-    if not (obj.get("stroke") or obj.get("fill")):
+    if (w >= PAGE_FRAME_SHARE * page_w and h >= PAGE_FRAME_SHARE * page_h) or not visible:
         return []
     return [
         Segment(True, top, x0, x1),
@@ -64,18 +64,8 @@ def _rect_segments(obj: dict[str, Any], page_w: float, page_h: float) -> list[Se
     ]
 
 
-def _line_segments(obj: dict[str, Any]) -> list[Segment]:
-    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
-    if bottom - top <= RULE_THICKNESS and x1 - x0 > bottom - top:
-        return [Segment(True, (top + bottom) / 2, x0, x1)]
-    if x1 - x0 <= RULE_THICKNESS:
-        return [Segment(False, (x0 + x1) / 2, top, bottom)]
-    return []
-
-
-def _curve_segments(obj: dict[str, Any]) -> list[Segment]:
+def _path_segments(pts: list[tuple[float, float]]) -> list[Segment]:
     """Axis-aligned pieces of a path; some producers draw every border as one path."""
-    pts = obj.get("pts") or []
     out = []
     for (ax, ay), (bx, by) in zip(pts, pts[1:]):
         if abs(ay - by) <= 1.0 and abs(ax - bx) > 1.0:
@@ -85,30 +75,57 @@ def _curve_segments(obj: dict[str, Any]) -> list[Segment]:
     return out
 
 
+def _layout_objects(objs: Any) -> Iterator[Any]:
+    from pdfminer.layout import LTContainer
+
+    for obj in objs:
+        if isinstance(obj, LTContainer):
+            yield from _layout_objects(obj)
+        else:
+            yield obj
+
+
 def plumber_page_to_page(ppage: Any, number: int) -> Page:
-    """Convert one pdfplumber page into plain glyphs and segments."""
+    """Convert one pdfplumber page into plain glyphs and segments.
+
+    pdfminer's layout objects are read directly rather than through ``page.objects``:
+    building pdfplumber's attribute dicts for every glyph costs a fifth of the parse, and
+    the grid needs only boxes and text. Coordinates follow pdfplumber's (``top`` from the
+    top of the MediaBox).
+    """
+    from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
+
     width, height = float(ppage.width), float(ppage.height)
-    objects = ppage.objects
-    chars = [
-        Char(fold_ideographs(c["text"]), c["x0"], c["top"], c["x1"], c["bottom"])
-        for c in objects.get("char", [])
-        if c["text"]
-    ]
+    mb_x0, mb_top = float(ppage.mediabox[0]), float(ppage.mediabox[1])
+    flip = height + mb_top
+    chars: list[Char] = []
     segments: list[Segment] = []
-    for obj in objects.get("line", []):
-        segments.extend(_line_segments(obj))
-    for obj in objects.get("rect", []):
-        segments.extend(_rect_segments(obj, width, height))
-    for obj in objects.get("curve", []):
-        segments.extend(_curve_segments(obj))
+    for obj in _layout_objects(ppage.layout):
+        if isinstance(obj, LTChar):
+            text = obj.get_text()
+            if text:
+                chars.append(Char(fold_ideographs(text), obj.x0 + mb_x0, flip - obj.y1, obj.x1 + mb_x0, flip - obj.y0))
+        elif isinstance(obj, LTCurve):
+            x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
+            top, bottom = flip - obj.y1, flip - obj.y0
+            if isinstance(obj, LTRect):
+                segments.extend(_rect_segments(x0, top, x1, bottom, bool(obj.stroke or obj.fill), width, height))
+            elif isinstance(obj, LTLine):
+                if bottom - top <= RULE_THICKNESS and x1 - x0 > bottom - top:
+                    segments.append(Segment(True, (top + bottom) / 2, x0, x1))
+                elif x1 - x0 <= RULE_THICKNESS:
+                    segments.append(Segment(False, (x0 + x1) / 2, top, bottom))
+            else:
+                segments.extend(_path_segments([(x + mb_x0, flip - y) for x, y in obj.pts]))
     return Page(number=number, width=width, height=height, chars=chars, segments=segments)
 
 
 def _release(pdf: Any) -> None:
-    """Drop what pdfminer caches across pages: decoded objects always, fonts once there
-    are many of them (a PDF merged from many exports has a font set per part)."""
+    """Drop what pdfminer caches across pages once it has grown: decoded objects (every
+    content stream stays decoded otherwise) and fonts (a PDF merged from many exports has
+    a font set per part). Below the limits the caches save re-parsing shared resources."""
     cache = getattr(pdf.doc, "_cached_objs", None)
-    if isinstance(cache, dict):
+    if isinstance(cache, dict) and len(cache) > OBJECT_CACHE_LIMIT:
         cache.clear()
     fonts = getattr(getattr(pdf, "rsrcmgr", None), "_cached_fonts", None)
     if isinstance(fonts, dict) and len(fonts) > FONT_CACHE_LIMIT:
