@@ -1,0 +1,179 @@
+"""Speed and memory of ``jixiao extract`` beside a naive pdfplumber script, in one run.
+
+Builds (or reuses) text-layer corpora of 1, 10, 100 and 1,000 pages from the committed
+samples, then times on the same files:
+
+* ``jixiao extract`` end to end with ``--jobs 1`` and ``--jobs 2`` (full form parse and
+  normalisation, output written);
+* the naive baseline: open each PDF with pdfplumber and call ``page.extract_tables()`` on
+  every page, nothing more;
+
+and reports pages/s, the ratio to the baseline, and peak memory — the largest single
+process (ru_maxrss of the process tree) and the peak sum over the tree (workers included,
+sampled from /proc every 20 ms). The normaliser is timed in values/s. Prints a markdown
+table for the README.
+
+    python benchmarks/run.py            # all sizes
+    python benchmarks/run.py --quick    # 1, 10 and 100 pages
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / ".corpus"
+SAMPLES = [ROOT / "samples" / "lu-an-2021-calc.pdf", ROOT / "samples" / "lu-an-2021-drawn.pdf"]
+
+NAIVE = """
+import sys, pdfplumber
+for f in sys.argv[1:]:
+    with pdfplumber.open(f) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+"""
+
+
+def build_corpus(pages: int) -> list[Path]:
+    """Files totalling ``pages`` pages, cut from the samples (10-page files, one shorter)."""
+    import pypdfium2 as pdfium
+
+    folder = CORPUS / f"p{pages}"
+    done = folder / ".done"
+    if done.exists():
+        return sorted(folder.glob("*.pdf"))
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = [pdfium.PdfDocument(str(p)) for p in SAMPLES]
+    left, index = pages, 0
+    while left > 0:
+        size = min(10, left)
+        doc = pdfium.PdfDocument.new()
+        k = 0
+        while len(doc) < size:
+            src = sources[(index + k) % len(sources)]
+            take = min(len(src), size - len(doc))
+            doc.import_pages(src, list(range(take)))
+            k += 1
+        doc.save(str(folder / f"f{index:04d}.pdf"))
+        left -= size
+        index += 1
+    done.write_text("ok")
+    return sorted(folder.glob("*.pdf"))
+
+
+def _tree_rss(pid: int) -> int:
+    """Sum of RSS (bytes) of a process and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+# Runs a command and prints the largest RSS (KB) among it and its descendants.
+WRAPPER = (
+    "import resource, subprocess, sys; "
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+)
+
+
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak MB of the largest process, peak MB summed over the tree)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", WRAPPER, *cmd], stdout=subprocess.PIPE, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    seconds = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    largest_kb, code = (int(x) for x in out.split())
+    if code != 0:
+        raise SystemExit(f"command failed ({code}): {' '.join(cmd[:4])} …")
+    # The tree sum includes the small wrapper process; it is the same for every command.
+    return seconds, largest_kb / 1024, peak / (1 << 20)
+
+
+def values_per_second() -> float:
+    """The normaliser's figure, from benchmarks/bench_values.py."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_values.py")], capture_output=True, text=True, check=True
+    ).stdout
+    last = out.strip().splitlines()[-1]
+    return float(last.split()[0].replace(",", ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only 1, 10 and 100 pages")
+    args = parser.parse_args()
+    sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
+    jixiao = [sys.executable, "-m", "jixiao.cli"]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        naive_script = Path(tmp) / "naive.py"
+        naive_script.write_text(NAIVE)
+        for pages in sizes:
+            files = [str(f) for f in build_corpus(pages)]
+            base_s, base_mb, _ = measure([sys.executable, str(naive_script), *files])
+            row = {"pages": pages, "naive": (base_s, base_mb)}
+            for jobs in (1, 2):
+                out = str(Path(tmp) / f"out{pages}-{jobs}.jsonl")
+                row[f"j{jobs}"] = measure([*jixiao, "extract", *files, "-o", out, "-q", "--jobs", str(jobs)])
+            rows.append(row)
+            print(f"{pages} pages done", file=sys.stderr)
+    vps = values_per_second()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}\n")
+    print("| pages | naive pages/s | jobs=1 pages/s | ratio | jobs=2 pages/s | jobs 2 / jobs 1 | "
+          "peak MB naive | peak MB jobs=1 (largest / tree) | peak MB jobs=2 (largest / tree) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        p = row["pages"]
+        base_s, base_mb = row["naive"]
+        j1, j2 = row["j1"], row["j2"]
+        print(
+            f"| {p} | {p / base_s:.1f} | {p / j1[0]:.1f} | {base_s / j1[0]:.2f}× | {p / j2[0]:.1f} | "
+            f"{j1[0] / j2[0]:.2f}× | {base_mb:.0f} | {j1[1]:.0f} / {j1[2]:.0f} | {j2[1]:.0f} / {j2[2]:.0f} |"
+        )
+    by_pages = {row["pages"]: row for row in rows}
+    if 100 in by_pages and 1000 in by_pages:
+        ratio = by_pages[1000]["j1"][0] / by_pages[100]["j1"][0]
+        print(f"\n1,000 pages take {ratio:.1f}× the time of 100 (jobs=1).")
+    print(f"Normaliser: {vps:,.0f} values/s on one core.")
+
+
+if __name__ == "__main__":
+    main()
