@@ -188,6 +188,14 @@ def main() -> None:
     show_default=True,
     help="Memory cap per worker in MB; a file needing more is marked failed. 0 for none.",
 )
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="OCR pages: auto — only pages without a usable text layer (scans, (cid:N) garbage); "
+    "always; never.",
+)
 @click.option("--password", default="", help="Password for encrypted PDFs (an empty user password is tried anyway).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the failures' count on exit.")
 @click.option("-v", "--verbose", is_flag=True, help="A line per file, and pdfminer's warnings.")
@@ -199,6 +207,7 @@ def extract(
     jobs: int,
     timeout: float,
     max_memory: int,
+    ocr: str,
     password: str,
     quiet: bool,
     verbose: bool,
@@ -217,7 +226,9 @@ def extract(
     if resume and output == "-":
         raise click.UsageError("--resume needs --output FILE (records on stdout cannot be resumed)")
     report_file = report or report_path_for(output)
-    settings = RunSettings(jobs=jobs, timeout=timeout, max_memory_mb=max_memory, password=password, verbose=verbose)
+    settings = RunSettings(
+        jobs=jobs, timeout=timeout, max_memory_mb=max_memory, password=password, verbose=verbose, ocr=ocr
+    )
     inputs = find_inputs(paths)
     state: Optional[ResumeState] = None
     if resume and report_file is not None:

@@ -45,6 +45,7 @@ class FormDraft:
     pairs: list[Pair] = field(default_factory=list)
     indicators: list[IndicatorDraft] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
+    methods: set[str] = field(default_factory=set)
     problems: list[tuple[str, str]] = field(default_factory=list)
     columns: Optional[list[Column]] = None
     carry: dict[str, Optional[str]] = field(default_factory=dict)
@@ -237,14 +238,22 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
     """All forms of a document, in order; each yielded once the next one has started."""
     current: Optional[FormDraft] = None
 
+    methods: dict[int, str] = {}
+
     def rows() -> Iterator[Row]:
         for page in pages:
+            methods[page.page] = page.method
             yield from page.rows
+
+    def finished(form: FormDraft) -> FormDraft:
+        form.methods = {methods.get(p, "text") for p in form.pages}
+        return form
+
 
     for segment in rows_to_segments(rows()):
         if segment.kind == "other":
             if current is not None and current.is_form:
-                yield current
+                yield finished(current)
             current = None
             continue
         if segment.kind == "lead" and current is None and not any(is_column_header(r) for r in segment.rows):
@@ -253,8 +262,8 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             apply_segment(current, segment)
             continue
         if current is not None and current.is_form:
-            yield current
+            yield finished(current)
         current = FormDraft()
         apply_segment(current, segment)
     if current is not None and current.is_form:
-        yield current
+        yield finished(current)

@@ -66,8 +66,13 @@ def _reason(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-def pdf_rows(path: Union[str, Path], password: str = "", verbose: bool = False) -> Iterator[PageRows]:
-    """The row stream of a PDF, page by page."""
+OCR_MODES = ("auto", "always", "never")
+
+
+def pdf_rows(
+    path: Union[str, Path], password: str = "", verbose: bool = False, ocr: str = "auto"
+) -> Iterator[PageRows]:
+    """The row stream of a PDF, page by page (``ocr``: auto, always or never)."""
     for page in pdf_to_pages(path, password=password, verbose=verbose):
         yield page_to_rows(page)
 
@@ -79,6 +84,7 @@ def extract_file(
     verbose: bool = False,
     sha256: str | None = None,
     sink: Optional[Callable[[FormRecord], None]] = None,
+    ocr: str = "auto",
 ) -> FileResult:
     """Extract every form of one PDF. Never raises for a bad input: see the report.
 
@@ -98,7 +104,7 @@ def extract_file(
 
         def counted() -> Iterator[PageRows]:
             nonlocal n_pages
-            for page_rows in pdf_rows(path, password=password, verbose=verbose):
+            for page_rows in pdf_rows(path, password=password, verbose=verbose, ocr=ocr):
                 n_pages = page_rows.page
                 yield page_rows
 

@@ -156,6 +156,13 @@ def _funds_labels(pairs: list[Pair]) -> set[str]:
     return {p.label for p in pairs if p.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group")}
 
 
+def form_method(methods: set[str], default: str) -> str:
+    """A form read partly by OCR is an OCR form: that is what a reader should know."""
+    if "ocr" in methods:
+        return "ocr"
+    return next(iter(methods)) if len(methods) == 1 else default
+
+
 def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
     """Build the record of the ``index``-th (1-based) form of a file."""
     single, funds, goal, fields = _header_values(draft.pairs)
@@ -173,7 +180,7 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
     attribute = single.get("project_attribute")
     record = FormRecord(
         id=f"{source.sha256[:12]}:{index}",
-        source=source.model_copy(update={"pages": sorted(draft.pages)}),
+        source=source.model_copy(update={"pages": sorted(draft.pages), "method": form_method(draft.methods, source.method)}),
         title=draft.title,
         kind=kind,  # type: ignore[arg-type]
         year=draft.year,

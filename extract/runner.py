@@ -37,12 +37,15 @@ class RunSettings:
     password: str = ""
     verbose: bool = False
     spool_dir: Optional[str] = None  # where workers write records; a temp folder if None
+    ocr: str = "auto"  # auto: pages without a usable text layer; always; never
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
             raise ValueError("jobs must be at least 1")
         if self.timeout < 0 or self.max_memory_mb < 0:
             raise ValueError("timeout and max_memory_mb must be >= 0")
+        if self.ocr not in ("auto", "always", "never"):
+            raise ValueError("ocr must be auto, always or never")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ def process_task(
         verbose=settings.verbose,
         sha256=task.sha256,
         sink=sink,
+        ocr=settings.ocr,
     )
 
 
