@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-PDF_SUFFIX = ".pdf"
+# Suffixes a folder walk takes (any case). A text export (.txt) is read only when named.
+WALK_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".xls")
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,10 @@ class InputFile:
 
 
 def find_inputs(paths: Iterable[Path]) -> list[InputFile]:
-    """PDF files under the given files and folders.
+    """Input files under the given files and folders.
 
-    Folders are walked recursively for ``*.pdf`` in any case; hidden files and folders are
-    skipped; symlinked folders are not followed, so a link loop cannot trap the walk. A
+    Folders are walked recursively for PDFs and spreadsheets (``.pdf``, ``.xlsx``, ``.xls``
+    in any case); hidden files, folders and Office lock files (``~$…``) are skipped; symlinked folders are not followed, so a link loop cannot trap the walk. A
     file given by name is taken whatever its suffix. The display path is relative to the
     folder given (the file name for a file given by name). Sorted by display path; a path
     met twice is kept once.
@@ -35,7 +36,7 @@ def find_inputs(paths: Iterable[Path]) -> list[InputFile]:
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in filenames:
-                    if name.startswith(".") or not name.lower().endswith(PDF_SUFFIX):
+                    if name.startswith((".", "~$")) or not name.lower().endswith(WALK_SUFFIXES):
                         continue
                     full = Path(dirpath) / name
                     display = full.relative_to(root).as_posix()

@@ -65,6 +65,17 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("target", re.compile(r"指标值|目标值|标准值")),
 ]
 
+# 一级 and 二级指标 names of the national templates (成本指标 is 一级 in newer ones, 二级 in
+# older ones; 满意度指标 likewise).
+LEVEL1_NAMES = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
+LEVEL2_NAMES = frozenset(
+    {
+        "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标",
+        "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标",
+        "社会成本指标", "生态环境成本指标",
+    }
+)
+
 _TITLE = re.compile(r"绩效目标(申报|审核|批复)?表")
 _OTHER_TITLE = re.compile(r"(表|情况)$")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
@@ -107,6 +118,17 @@ def column_role(text: str) -> Optional[str]:
             if role == "target" and ("实际" in key or "完成值" in key):
                 return None
             return role
+    return None
+
+
+def level_name(text: str) -> Optional[str]:
+    """``level1`` or ``level2`` for a known 一级/二级指标 name; names in both lists count as
+    ``level2`` (the reading of a lone 成本指标 under 产出指标); None for anything else."""
+    key = label_key(text)
+    if key in LEVEL2_NAMES:
+        return "level2"
+    if key in LEVEL1_NAMES:
+        return "level1"
     return None
 
 

@@ -77,6 +77,28 @@ def pdf_rows(
         yield page_to_rows(page)
 
 
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_EXPORT_SUFFIXES = (".txt", ".tsv")
+
+
+def document_rows(
+    path: Path, password: str = "", verbose: bool = False, ocr: str = "auto"
+) -> Iterator[PageRows]:
+    """The row stream of any supported input, chosen by the file's suffix: spreadsheets and
+    text exports of forms have readers of their own; everything else is read as a PDF."""
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        from .spreadsheet import spreadsheet_rows
+
+        return spreadsheet_rows(path)
+    if suffix in TEXT_EXPORT_SUFFIXES:
+        from .textexport import text_export_rows
+
+        return text_export_rows(path)
+    _check_header(path)
+    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr)
+
+
 def extract_file(
     path: Union[str, Path],
     display_path: str,
@@ -86,7 +108,8 @@ def extract_file(
     sink: Optional[Callable[[FormRecord], None]] = None,
     ocr: str = "auto",
 ) -> FileResult:
-    """Extract every form of one PDF. Never raises for a bad input: see the report.
+    """Extract every form of one file (PDF, spreadsheet or text export). Never raises for a
+    bad input: see the report.
 
     With ``sink``, each record is handed to it as soon as it is built (and ``records`` stays
     empty), so a 2,000-page file does not hold its forms in memory; on failure the caller
@@ -97,14 +120,14 @@ def extract_file(
     report = FileReport(path=display_path, status="failed")
     result = FileResult(report=report)
     try:
-        _check_header(path)
+        pages = document_rows(path, password=password, verbose=verbose, ocr=ocr)
         report.sha256 = sha256 or file_sha256(path)
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0
 
         def counted() -> Iterator[PageRows]:
             nonlocal n_pages
-            for page_rows in pdf_rows(path, password=password, verbose=verbose, ocr=ocr):
+            for page_rows in pages:
                 n_pages = page_rows.page
                 yield page_rows
 

@@ -1,6 +1,6 @@
 """The output contract: pydantic models are its only home (output.md, values.md)."""
 
-from .record import SCHEMA_VERSION, Box, FormRecord, Funds, Indicator, Issue, Source
+from .record import SCHEMA_VERSION, Box, FormRecord, Funds, Indicator, Issue, Source, Task
 from .report import FileReport, FileStatus
 from .values import Period, Term, Value
 
@@ -15,6 +15,7 @@ __all__ = [
     "Issue",
     "Period",
     "Source",
+    "Task",
     "Term",
     "Value",
 ]

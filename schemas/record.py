@@ -62,6 +62,21 @@ class Indicator(BaseModel):
     page: int
     extra: dict[str, str] = {}
     bbox: Optional[Box] = Field(default=None, description="the row's cells on its page")
+    grid: Optional[Literal["annual", "long-term"]] = Field(
+        default=None,
+        description="which indicator table the row belongs to when a form has two "
+        "(年度 annual; 长期/中期 long-term); null when it has one",
+    )
+
+
+class Task(BaseModel):
+    """One 年度主要任务 of a department form: its name, content and amounts as printed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    content: Optional[str] = None
+    amounts: dict[str, str] = Field(default={}, description="amount label (总额, 财政拨款 …) → cell text")
 
 
 class Issue(BaseModel):
@@ -98,5 +113,6 @@ class FormRecord(BaseModel):
         description="where each header value was read: 'project_name', 'goal', "
         "'funds.raw.<label>', 'fields.<label>' …",
     )
+    tasks: list[Task] = Field(default=[], description="年度主要任务 of department forms, in order")
 
 
