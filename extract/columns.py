@@ -86,6 +86,23 @@ def _single_target(columns: list[Column]) -> list[Column]:
     return [c if c.role != "target" or c is keep else Column(None, c.label, c.x0, c.x1) for c in columns]
 
 
+def grid_label(columns: list[Column]) -> Optional[str]:
+    """What names this indicator table among several: its block label (长期绩效指标,
+    年度绩效指标) or, failing that, its target column's label (中期指标值)."""
+    for col in columns:
+        if col.role == "block" and any(w in col.label for w in ("长期", "中期", "年度", "本年")):
+            return col.label
+    for col in columns:
+        if col.role == "target":
+            return col.label
+    return None
+
+
+def grid_of(label: Optional[str]) -> str:
+    """``long-term`` for 长期/中期 tables, else ``annual``."""
+    return "long-term" if label and any(w in label for w in ("长期", "中期")) else "annual"
+
+
 def _overlap(cell: RowCell, col: Column) -> float:
     return max(0.0, min(cell.x1, col.x1) - max(cell.x0, col.x0))
 

@@ -12,11 +12,23 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .celltext import join_wrapped
-from .columns import Column, assign_cells, columns_from_header, fits_columns, is_column_header, is_subheader
+from .columns import (
+    Column,
+    assign_cells,
+    columns_from_header,
+    fits_columns,
+    grid_label,
+    is_column_header,
+    is_subheader,
+)
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from .labels import is_department_title, year_in
+from .labels import header_field, is_department_title, label_key, year_in
 from .model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_title_row, pairs_summary, row_text, rows_to_segments
+from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
+
+# The amount labels of a 金额合计 row, as funds fields.
+_AMOUNT_KEYS = {"总额": "funds_total", "合计": "funds_total", "金额合计": "funds_total", "财政拨款": "funds_fiscal", "其他资金": "funds_other"}
 
 _LEVELS = ("level1", "level2")
 
@@ -32,6 +44,7 @@ class IndicatorDraft:
     page: int
     extra: dict[str, str] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)  # op / target / unit cells when split
+    grid_label: Optional[str] = None  # the block or target label of its table's header
     cells: list[RowCell] = field(default_factory=list)  # the row's own cells, for its box
 
 
@@ -52,6 +65,9 @@ class FormDraft:
     unresolved: dict[str, tuple[int, list[int]]] = field(default_factory=dict)
     last_table: Optional[tuple[int, int]] = None
     column_header_seen: bool = False
+    task_columns: Optional[list[Column]] = None
+    tasks: list[TaskDraft] = field(default_factory=list)
+    grid_label: Optional[str] = None
 
     @property
     def header(self) -> dict[str, str]:
@@ -90,6 +106,7 @@ def _read_free_text(form: FormDraft, row: Row) -> None:
 def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
     form.columns = columns_from_header(row, sub)
     form.column_header_seen = True
+    form.grid_label = grid_label(form.columns)
     form.pages.add(row.page)
 
 
@@ -202,10 +219,47 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
             page=row.page,
             extra=read.extra,
             parts=parts if split else {},
+            grid_label=form.grid_label,
             cells=read.own_cells,
         )
     )
     form.pages.add(row.page)
+
+
+def _read_task(form: FormDraft, row: Row) -> None:
+    task = read_task(row, form.task_columns or [])
+    if task is None:
+        return
+    form.pages.add(row.page)
+    if is_total(task):
+        form.pairs.extend(
+            Pair(label, _AMOUNT_KEYS.get(label_key(label), "funds_part"), text, funds=True, cells=[])
+            for label, text in task.amounts.items()
+        )
+    else:
+        form.tasks.append(task)
+
+
+def _continues_value(form: FormDraft, row: Row) -> bool:
+    """A header value cut by a page break (a long 年度目标): a row with no label whose text
+    lies under the value of a pair read on an earlier page. Its text is appended there."""
+    own = [c for c in row.cells if c.first and c.text]
+    if not own or any(header_field(c.text) for c in own):
+        return False
+    for pair in reversed(form.pairs[-4:]):
+        values = [c for c in pair.cells[1:] if c.text]
+        if not pair.value or not values or values[-1].page >= row.page:
+            continue
+        x0, x1 = min(c.x0 for c in values), max(c.x1 for c in values)
+        if all(min(c.x1, x1) - max(c.x0, x0) >= 0.5 * (c.x1 - c.x0) for c in own):
+            text = ""
+            for c in own:
+                text = join_wrapped(text, c.text)
+            pair.value = join_wrapped(pair.value, text)
+            pair.cells.extend(own)
+            form.pages.add(row.page)
+            return True
+    return False
 
 
 def apply_segment(form: FormDraft, segment: Segment) -> None:
@@ -224,7 +278,21 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             form.pairs.extend(flush_pending(state))
             sub = rows[k + 1] if k + 1 < len(rows) and is_subheader(rows[k + 1]) else None
             _set_columns(form, row, sub)
+            form.task_columns = None
             skip_next = sub is not None
+            continue
+        if form.columns is None and is_task_header(row):
+            form.pairs.extend(flush_pending(state))
+            sub = rows[k + 1] if k + 1 < len(rows) and is_amount_subheader(rows[k + 1]) else None
+            form.task_columns = task_columns(row, sub)
+            form.pages.add(row.page)
+            skip_next = sub is not None
+            continue
+        if form.task_columns is not None and not is_header_row(row):
+            _read_task(form, row)
+            continue
+        form.task_columns = None
+        if form.columns is None and not state.pending and _continues_value(form, row):
             continue
         if is_header_row(row) or state.pending or form.columns is None:
             form.pairs.extend(row_to_pairs(row, state))

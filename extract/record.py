@@ -8,14 +8,19 @@ from typing import Optional
 
 from ..normalize import parse_value
 from ..normalize.amounts import parse_amount
-from ..schemas import Box, FormRecord, Funds, Indicator, Issue, Source
+from ..schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
+from .columns import grid_of
 from .forms import FormDraft, IndicatorDraft
 from .header import Pair
+from .labels import label_key
 from .model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
-_TICKED = re.compile(r"([^\s□☐☑☒■√✓✔]+)\s*[☑☒■√✓✔]|[☑☒■√✓✔]\s*([^\s□☐☑☒■√✓✔]+)")
-_TICK_BOXES = re.compile(r"[□☐☑☒■√✓✔]")
+_BOX_CHARS = "□☐☑☒■√✓✔"
+_TICK_BOXES = re.compile(f"[{_BOX_CHARS}]")
+_TICK = re.compile(r"[☑☒■√✓✔]")
+_WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
+_WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "等于"}
 
 _SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name"}
@@ -30,9 +35,20 @@ def ticked_option(text: str) -> str:
     """``新增□ 延续☑`` → ``延续``; text without tick boxes is returned as printed."""
     if not _TICK_BOXES.search(text):
         return text
-    match = _TICKED.search(text)
-    if match:
-        return match.group(1) or match.group(2)
+    tick = next((m for m in _TICK.finditer(text)), None)
+    if tick is None:
+        return text
+    before = _WORD_BEFORE.search(text[: tick.start()])
+    after = _WORD_AFTER.match(text[tick.end() :])
+    if before and after:
+        # Both sides touch a word: follow the form's convention, seen from where its boxes
+        # stand (boxes first, as in "□新增 ☑延续", or after, as in "新增□ 延续☑").
+        boxes_first = text.lstrip()[:1] in _BOX_CHARS
+        return after.group(0) if boxes_first else before.group(0)
+    if after:
+        return after.group(0)
+    if before:
+        return before.group(0)
     return text
 
 
@@ -82,6 +98,10 @@ def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
     for pair in pairs:
         if pair.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group") and pair.label in raw:
             amounts.setdefault(pair.key, parse_amount(raw[pair.label]))
+    if amounts.get("funds_other") is None:
+        for label, text in raw.items():
+            if label_key(label) == "其他":
+                amounts["funds_other"] = parse_amount(text)
     total = amounts.get("funds_total")
     if total is None:
         total = amounts.get("funds_group")
@@ -116,7 +136,7 @@ def _boxes(pairs: list[Pair]) -> dict[str, Box]:
     return boxes
 
 
-def _indicator(draft: IndicatorDraft, year: Optional[int]) -> Indicator:
+def _indicator(draft: IndicatorDraft, year: Optional[int], several_grids: bool) -> Indicator:
     target = compose_target(draft.parts) if draft.parts else draft.target
     return Indicator(
         level1=draft.level1 or None,
@@ -127,6 +147,7 @@ def _indicator(draft: IndicatorDraft, year: Optional[int]) -> Indicator:
         page=draft.page,
         extra=draft.extra,
         bbox=to_box(draft.cells),
+        grid=grid_of(draft.grid_label) if several_grids else None,
     )
 
 
@@ -178,6 +199,9 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         else:
             fields.setdefault("单位名称", unit_name)
     attribute = single.get("project_attribute")
+    several_grids = len({grid_of(d.grid_label) for d in draft.indicators}) > 1
+    if kind == "project" and not single.get("project_name") and draft.tasks:
+        kind = "department"
     record = FormRecord(
         id=f"{source.sha256[:12]}:{index}",
         source=source.model_copy(update={"pages": sorted(draft.pages), "method": form_method(draft.methods, source.method)}),
@@ -191,7 +215,8 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         funds=funds,
         goal=goal,
         fields=fields,
-        indicators=[_indicator(d, draft.year) for d in draft.indicators],
+        indicators=[_indicator(d, draft.year, several_grids) for d in draft.indicators],
+        tasks=[Task(name=t.name, content=t.content, amounts=t.amounts) for t in draft.tasks],
     )
     record.issues = _issues(draft, record)
     record.boxes = _boxes(draft.pairs)
