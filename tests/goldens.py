@@ -23,6 +23,12 @@ def load_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
+    """Write records as a JSONL file (as ``jixiao extract`` does) and return its path."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
 def _walk(expected: Any, got: Any, where: str, out: list[str]) -> None:
     if isinstance(expected, dict) and isinstance(got, dict):
         for key in expected:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
+from goldens import write_jsonl
 from click.testing import CliRunner
 
 from jixiao.cli import main
@@ -26,23 +28,8 @@ NUMERIC = {
 
 
 @pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
-    from jixiao.extract.pipeline import extract_file
-
-    out = []
-    for pdf in sorted(SAMPLES.glob("*.pdf")):
-        out.extend(r.model_dump(mode="json") for r in extract_file(pdf, pdf.name).records)
-    return out
-
-
-@pytest.fixture(scope="module")
 def tables(records: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
     return record_tables(records)
-
-
-def _write(path: Path, records: list[dict[str, Any]]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 # ---- tables -----------------------------------------------------------------------------
@@ -201,7 +188,7 @@ def test_display_width_counts_cjk_double() -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
 def test_cli_export(records: list[dict[str, Any]], tmp_path: Path, fmt: str) -> None:
-    run = _write(tmp_path / "run.jsonl", records)
+    run = write_jsonl(tmp_path / "run.jsonl", records)
     result = CliRunner().invoke(main, ["export", str(run), "--to", fmt, "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
@@ -211,7 +198,7 @@ def test_cli_export(records: list[dict[str, Any]], tmp_path: Path, fmt: str) -> 
 
 
 def test_cli_export_rejects_unknown_format(records: list[dict[str, Any]], tmp_path: Path) -> None:
-    run = _write(tmp_path / "run.jsonl", records[:1])
+    run = write_jsonl(tmp_path / "run.jsonl", records[:1])
     result = CliRunner().invoke(main, ["export", str(run), "--to", "json", "-o", str(tmp_path)])
     assert result.exit_code == 2
     assert "--to" in result.stderr and len(result.stderr.splitlines()) == 1

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+
+from goldens import write_jsonl
 from click.testing import CliRunner
 
 from jixiao.cli import main
-from jixiao.extract.pipeline import extract_file
 from jixiao.review.images import DEFAULT_DPI
 from jixiao.review.page import build_review
 
@@ -120,19 +121,6 @@ def read_page(path: Path) -> PageModel:
     reader = Reader()
     reader.feed(path.read_text(encoding="utf-8"))
     return reader.model
-
-
-def _write(path: Path, records: list[dict[str, Any]]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def records() -> list[dict[str, Any]]:
-    out = []
-    for pdf in sorted(SAMPLES.glob("*.pdf")):
-        out.extend(r.model_dump(mode="json") for r in extract_file(pdf, pdf.name).records)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +269,7 @@ def test_unreadable_pdf_is_reported(records: list[dict[str, Any]], tmp_path: Pat
 
 
 def test_cli_review(records: list[dict[str, Any]], tmp_path: Path) -> None:
-    run = _write(tmp_path / "run.jsonl", records)
+    run = write_jsonl(tmp_path / "run.jsonl", records)
     result = CliRunner().invoke(main, ["review", str(run), "-o", str(tmp_path / "rv"), "--root", str(SAMPLES)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
@@ -290,7 +278,7 @@ def test_cli_review(records: list[dict[str, Any]], tmp_path: Path) -> None:
 
 
 def test_cli_review_names_missing_pdfs(records: list[dict[str, Any]], tmp_path: Path) -> None:
-    run = _write(tmp_path / "run.jsonl", records)
+    run = write_jsonl(tmp_path / "run.jsonl", records)
     result = CliRunner().invoke(main, ["review", str(run), "-o", str(tmp_path / "rv"), "--root", str(tmp_path)])
     assert result.exit_code == 0
     assert "12 forms shown without page images" in result.stderr
