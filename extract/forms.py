@@ -7,6 +7,7 @@ the next form starts, so memory does not grow with the document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Optional
@@ -24,13 +25,15 @@ from .columns import (
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
 from .labels import header_field, is_department_title, label_key, year_in
 from .model import PageRows, Row, RowCell
-from .stitch import Segment, continues, is_title_row, pairs_summary, row_text, rows_to_segments
+from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
 
 # The amount labels of a 金额合计 row, as funds fields.
 _AMOUNT_KEYS = {"总额": "funds_total", "合计": "funds_total", "金额合计": "funds_total", "财政拨款": "funds_fiscal", "其他资金": "funds_other"}
 
 _LEVELS = ("level1", "level2")
+# A line that only gives the year: (2021年度), 2021年, 预算年度：2021年 …
+_YEAR_LINE = r"[(（]?(预算)?(年度)?[:：]?20\d{2}\s*年度?[)）]?"
 
 
 @dataclass
@@ -80,7 +83,9 @@ class FormDraft:
         return self.column_header_seen or bool(self.indicators)
 
 
-def _read_free_text(form: FormDraft, row: Row) -> None:
+def _read_free_text(form: FormDraft, row: Row) -> bool:
+    """Read a title, a year line or ``label：value`` phrases; False when the row is none of
+    these (free text that belongs to no field)."""
     if is_title_row(row):
         title = row_text(row)
         if not form.title:
@@ -88,19 +93,20 @@ def _read_free_text(form: FormDraft, row: Row) -> None:
             form.kind = "department" if is_department_title(title) else "project"
             form.year = form.year or year_in(title)
         form.pages.add(row.page)
-        return
+        return True
     text = row_text(row)
-    if form.year is None and len(text) <= 16:
-        year = year_in(text)
-        if year is not None:
-            form.year = year
-            form.pages.add(row.page)
-            return
+    if len(text) <= 16 and year_in(text) is not None and re.fullmatch(_YEAR_LINE, re.sub(r"\s", "", text)):
+        form.year = form.year or year_in(text)
+        form.pages.add(row.page)
+        return True
     if not form.column_header_seen:
         pairs = line_to_pairs(row)
         if pairs:
             form.pairs.extend(pairs)
             form.pages.add(row.page)
+            return True
+    return False
+
 
 
 def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
@@ -273,6 +279,8 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             continue
         if row.is_text or is_title_row(row):
             _read_free_text(form, row)
+            continue
+        if not (form.column_header_seen or state.pending) and is_line_row(row) and _read_free_text(form, row):
             continue
         if is_column_header(row):
             form.pairs.extend(flush_pending(state))

@@ -46,6 +46,8 @@ class HeaderState:
     whether we are inside a funds block."""
 
     pending: list[_Item] = field(default_factory=list)
+    # x range of the 年度 column when funds are printed for 中期 and 年度 side by side.
+    annual_column: Optional[tuple[float, float]] = None
 
 
 def _classify(cell: RowCell, in_funds: bool) -> _Item:
@@ -135,8 +137,15 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         read.append((item, text, values, last))
     # A row of labels with no values at all is a column header: values come in the next row.
     all_empty = all(not text for item, text, _, _ in read if item.key != "funds_group")
+    if all_empty and _set_annual_column(read, state):
+        return pairs
     pending: list[_Item] = []
     for item, text, values, last in read:
+        if state.annual_column is not None and item.funds:
+            values = _in_column(values, state.annual_column)
+            text = ""
+            for v in values:
+                text = join_wrapped(text, v.text)
         if item.key == "funds_group" and not text:
             continue
         if not text and (all_empty or last):
@@ -147,6 +156,26 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         pairs.append(Pair(item.label or "", item.key, "", item.funds, [item.cell]))
     state.pending = pending
     return pairs
+
+
+def _set_annual_column(read: list[tuple[_Item, str, list[RowCell], bool]], state: HeaderState) -> bool:
+    """A funds row of column headers 中期资金总额 | 年度资金总额: remember where the annual
+    amounts stand, and read only those (the record's funds are the year's)."""
+    labels = [item for item, _, _, _ in read if item.key != "funds_group"]
+    if len(labels) < 2 or not all(item.funds for item in labels):
+        return False
+    annual = [it for it in labels if "年度" in it.cell.text or "本年" in it.cell.text]
+    longer = [it for it in labels if "中期" in it.cell.text or "长期" in it.cell.text]
+    if not annual or not longer:
+        return False
+    state.annual_column = (annual[0].cell.x0, annual[0].cell.x1)
+    state.pending = []
+    return True
+
+
+def _in_column(values: list[RowCell], column: tuple[float, float]) -> list[RowCell]:
+    inside = [v for v in values if v.text and min(v.x1, column[1]) - max(v.x0, column[0]) > 0.5 * (v.x1 - v.x0)]
+    return inside or values
 
 
 def flush_pending(state: HeaderState) -> list[Pair]:

@@ -53,7 +53,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Funds sub-labels that only count inside a funds block (项目资金 covering them).
 _FUNDS_PART = re.compile(
-    r"^(其中:?)?.{0,8}(资金|收入|结转|结余|补助|拨款|基金|债券|自筹|预算|合计|总计|其他)$"
+    r"^(其中:?)?.{0,8}(资金|收入|结转|结余|补助|拨款|基金|债券|自筹|预算|合计|总计|总额|其他)$"
 )
 
 _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [

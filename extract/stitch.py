@@ -49,6 +49,13 @@ def is_title_row(row: Row) -> bool:
     return len(texts) == 1 and is_form_title(texts[0])
 
 
+def is_line_row(row: Row) -> bool:
+    """A table row holding one short line of text and no label: a title or year line that a
+    producer put inside the table's frame."""
+    own = [c for c in row.cells if c.first and c.text]
+    return len(own) == 1 and header_field(own[0].text) is None and len(own[0].text) <= 40
+
+
 def is_other_title_row(row: Row) -> bool:
     """A free text line titling some other table; it ends the open form."""
     texts = row.texts
@@ -84,7 +91,7 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
             segment = Segment("form")
         if is_identity_row(row):
             segment.has_identity = True
-        elif not row.is_text and not is_title_row(row):
+        elif not row.is_text and not is_title_row(row) and not (is_line_row(row) and not segment.has_body):
             segment.has_body = True
         segment.rows.append(row)
     if segment.rows:

@@ -111,3 +111,42 @@ def test_funds_split_into_several_sources() -> None:
     [rec] = records(page(1, p1))
     assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (100.0, 60.0, 10.0)
     assert rec.funds.raw == {"年度资金总额": "100", "财政拨款": "60", "自有资金": "10", "事业收入": "10", "上年结转": "10", "其他": "10"}
+
+
+def test_title_and_year_inside_the_table_frame() -> None:
+    p1 = Drawn()
+    y = draw_table(
+        p1,
+        [
+            ["项目支出绩效目标表", "<", "<", "<", "<"],
+            ["（2023年度）", "<", "<", "<", "<"],
+            ["项目名称", "智慧校园", "<", "<", "<"],
+            ["实施单位", "教育局", "<", "<", "<"],
+        ],
+        W5,
+        40,
+    )
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "新建教室", "12间"]], W5, y + 10)
+    [rec] = records(page(1, p1))
+    assert (rec.title, rec.year, rec.project_name) == ("项目支出绩效目标表", 2023, "智慧校园")
+
+
+def test_funds_for_the_medium_term_and_the_year_side_by_side() -> None:
+    p1 = Drawn()
+    y = title(p1, 40)
+    y = draw_table(
+        p1,
+        [
+            ["项目名称", "智慧校园", "<", "<", "<"],
+            ["项目资金（万元）", "", "中期资金总额", "年度资金总额", "<"],
+            ["^", "资金总额", "300", "100", "<"],
+            ["^", "其中：财政拨款", "240", "80", "<"],
+            ["^", "其他资金", "60", "20", "<"],
+        ],
+        W5,
+        y,
+    )
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "新建教室", "12间"]], W5, y + 10)
+    [rec] = records(page(1, p1))
+    assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (100.0, 80.0, 20.0)
+    assert rec.funds.raw == {"资金总额": "100", "其中：财政拨款": "80", "其他资金": "20"}
