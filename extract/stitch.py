@@ -53,7 +53,7 @@ def is_line_row(row: Row) -> bool:
     """A table row holding one short line of text and no label: a title or year line that a
     producer put inside the table's frame."""
     own = [c for c in row.cells if c.first and c.text]
-    return len(own) == 1 and header_field(own[0].text) is None and len(own[0].text) <= 40
+    return len(own) == 1 and header_field(own[0].text) in (None, "field") and len(own[0].text) <= 40
 
 
 def is_other_title_row(row: Row) -> bool:
