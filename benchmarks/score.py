@@ -8,11 +8,13 @@ sha256, else by path (``producers/word.pdf`` matches ``word.pdf``). Printed per 
 
 * forms expected / found / missing / false;
 * header fields right / total: title, kind, year, department, project_name, implementing_unit,
-  project_attribute, funds.total/fiscal/other, goal, and each of the truth's ``fields`` as one
-  value; a missing form counts all its fields wrong;
+  project_attribute, funds.total/fiscal/other, goal, each of the truth's ``fields`` as one
+  value, and — when the truth record has the key — ``tasks`` (年度主要任务 of department forms:
+  name, content, amounts) as one value; a missing form counts all its fields wrong;
 * forms whose ``source.pages`` are right;
 * indicator rows exact — level1, level2, name and target all equal, rows matched in order — over
-  the truth's rows;
+  the truth's rows; when the truth form's rows carry a ``grid`` (a form with two indicator
+  tables, 长期 / 年度), the grid must be equal too;
 * row F1, where a run row matches a truth row when both name and target are ≥ 0.9 alike
   (``difflib`` ratio), one to one;
 
@@ -41,7 +43,7 @@ MAX_MISMATCHES = 20
 HEADER_GOAL = 0.98
 ROWS_GOAL = 0.98
 
-Row = tuple[Optional[str], Optional[str], Optional[str], Optional[str]]
+Row = tuple[Optional[str], ...]  # (level1, level2, name, target), plus grid when the truth has one
 
 
 @dataclass
@@ -186,7 +188,20 @@ def header_values(form: dict) -> dict[str, Any]:
     fields = form.get("fields") if isinstance(form.get("fields"), dict) else {}
     for label, value in fields.items():
         values[f"fields.{label}"] = value
+    if "tasks" in form:
+        values["tasks"] = tasks_of(form)
     return values
+
+
+def tasks_of(form: dict) -> Optional[list[dict]]:
+    """The form's 年度主要任务 as ``{name, content, amounts}`` dicts (defaults filled in), or None
+    when ``tasks`` is missing or not a list."""
+    tasks = form.get("tasks")
+    if not isinstance(tasks, list):
+        return None
+    return [{"name": t.get("name"), "content": t.get("content"),
+             "amounts": t.get("amounts") if isinstance(t.get("amounts"), dict) else {}}
+            if isinstance(t, dict) else t for t in tasks]
 
 
 def same_value(expected: Any, got: Any) -> bool:
@@ -197,15 +212,24 @@ def same_value(expected: Any, got: Any) -> bool:
     return expected == got
 
 
-def row_of(indicator: dict) -> Row:
-    """An indicator as ``(level1, level2, name, target)``."""
-    return (indicator.get("level1"), indicator.get("level2"), indicator.get("name"), indicator.get("target"))
+def row_of(indicator: dict, with_grid: bool = False) -> Row:
+    """An indicator as ``(level1, level2, name, target)``, with ``grid`` last if asked."""
+    row = (indicator.get("level1"), indicator.get("level2"), indicator.get("name"), indicator.get("target"))
+    return (*row, indicator.get("grid")) if with_grid else row
 
 
-def rows_of(form: dict) -> list[Row]:
+def rows_of(form: dict, with_grid: bool = False) -> list[Row]:
     """The form's indicator rows, in order."""
     indicators = form.get("indicators")
-    return [row_of(ind) for ind in indicators if isinstance(ind, dict)] if isinstance(indicators, list) else []
+    if not isinstance(indicators, list):
+        return []
+    return [row_of(ind, with_grid) for ind in indicators if isinstance(ind, dict)]
+
+
+def has_grids(form: dict) -> bool:
+    """Whether any indicator row of the (truth) form says which grid it belongs to."""
+    indicators = form.get("indicators")
+    return isinstance(indicators, list) and any(isinstance(i, dict) and i.get("grid") for i in indicators)
 
 
 def exact_pairs(truth: Sequence[Row], run: Sequence[Row]) -> list[tuple[int, int]]:
@@ -238,8 +262,8 @@ def similarity(a: Optional[str], b: Optional[str]) -> float:
 def similar_pairs(truth: Sequence[Row], run: Sequence[Row], threshold: float = SIMILARITY) -> list[tuple[int, int]]:
     """One-to-one pairs whose name and target are both ≥ ``threshold`` alike, best pairs first."""
     candidates = []
-    for i, (_, _, t_name, t_target) in enumerate(truth):
-        for j, (_, _, r_name, r_target) in enumerate(run):
+    for i, (_, _, t_name, t_target, *_) in enumerate(truth):
+        for j, (_, _, r_name, r_target, *_) in enumerate(run):
             name = similarity(t_name, r_name)
             if name < threshold:
                 continue
@@ -259,8 +283,9 @@ def similar_pairs(truth: Sequence[Row], run: Sequence[Row], threshold: float = S
 
 
 def form_label(form: dict, index: int) -> str:
-    """How a form is named in the mismatch list: ``#index project name``."""
-    return f"#{index + 1} {form.get('project_name') or '(no project name)'}"
+    """How a form is named in the mismatch list: ``#index project name`` (the department for a
+    department form, which has none)."""
+    return f"#{index + 1} {form.get('project_name') or form.get('department') or '(no project name)'}"
 
 
 def score_pair(truth: dict, run: Optional[dict], file: str, label: str) -> tuple[Counts, list[Mismatch]]:
@@ -268,7 +293,8 @@ def score_pair(truth: dict, run: Optional[dict], file: str, label: str) -> tuple
     counts = Counts(expected=1)
     mismatches: list[Mismatch] = []
     expected_values = header_values(truth)
-    truth_rows = rows_of(truth)
+    with_grid = has_grids(truth)
+    truth_rows = rows_of(truth, with_grid)
     counts.header_total = len(expected_values)
     counts.rows_truth = len(truth_rows)
     if run is None:
@@ -288,7 +314,7 @@ def score_pair(truth: dict, run: Optional[dict], file: str, label: str) -> tuple
         counts.pages_right = 1
     else:
         mismatches.append(Mismatch(file, label, "source.pages", expected_pages, got_pages))
-    run_rows = rows_of(run)
+    run_rows = rows_of(run, with_grid)
     counts.rows_run = len(run_rows)
     exact = exact_pairs(truth_rows, run_rows)
     counts.rows_exact = len(exact)

@@ -150,3 +150,58 @@ def test_mismatch_list_is_cut_at_twenty() -> None:
     assert len(report.mismatches) == 30
     text = score.format_report(report)
     assert "Mismatches: 30, first 20:" in text and text.count("· indicator row ") == 20
+
+
+TASKS = [
+    {"name": "基本公共卫生服务", "content": "为辖区常住居民提供基本公共卫生服务",
+     "amounts": {"总额": "1426.80", "财政拨款": "1426.80", "其他资金": "0.00"}},
+    {"name": "机关运行", "content": None, "amounts": {"总额": "736.40"}},
+]
+
+
+def test_tasks_count_as_one_header_value_when_the_truth_has_them() -> None:
+    truth = form(None, ROWS, kind="department", tasks=TASKS)
+    counts, mismatches = score.score_pair(truth, form(None, ROWS, kind="department", tasks=TASKS), "a.pdf", "#1")
+    assert (counts.header_right, counts.header_total) == (13, 13)  # 11 header values + 1 field + tasks
+    wrong = [TASKS[0], {**TASKS[1], "amounts": {"总额": "736.4"}}]
+    counts, mismatches = score.score_pair(truth, form(None, ROWS, kind="department", tasks=wrong), "a.pdf", "#1")
+    assert (counts.header_right, counts.header_total) == (12, 13)
+    assert [m.what for m in mismatches] == ["tasks"]
+    # a run without the key, or with a task missing its optional parts, is read with defaults
+    counts, _ = score.score_pair(truth, form(None, ROWS, kind="department"), "a.pdf", "#1")
+    assert counts.header_right == 12
+    bare = [TASKS[0], {"name": "机关运行", "amounts": {"总额": "736.40"}}]
+    assert score.score_pair(truth, form(None, ROWS, tasks=bare, kind="department"), "a.pdf", "#1")[0].header_right == 13
+
+
+def test_tasks_are_not_scored_when_the_truth_leaves_them_out() -> None:
+    counts, mismatches = score.score_pair(form("甲", ROWS), form("甲", ROWS, tasks=TASKS), "a.pdf", "#1")
+    assert (counts.header_right, counts.header_total, mismatches) == (12, 12, [])
+
+
+def with_grids(record: dict, grids: list) -> dict:
+    """``record`` with each indicator's ``grid`` set from ``grids`` (None leaves the key out)."""
+    for indicator, grid in zip(record["indicators"], grids):
+        if grid is not None:
+            indicator["grid"] = grid
+    return record
+
+
+def test_grid_is_part_of_the_row_identity_when_the_truth_has_it() -> None:
+    rows = ROWS[:2] + [ROWS[2], ROWS[2]]  # the same satisfaction row in both grids
+    truth = with_grids(form("甲", rows), ["long-term", "long-term", "long-term", "annual"])
+    right = with_grids(form("甲", rows), ["long-term", "long-term", "long-term", "annual"])
+    counts, mismatches = score.score_pair(truth, right, "a.pdf", "#1")
+    assert (counts.rows_exact, counts.rows_matched, mismatches) == (4, 4, [])
+    swapped = with_grids(form("甲", rows), ["long-term", "long-term", "annual", "annual"])
+    counts, mismatches = score.score_pair(truth, swapped, "a.pdf", "#1")
+    assert (counts.rows_exact, counts.rows_matched) == (3, 4)  # F1 pairs rows by name and target only
+    assert [(m.what, m.expected[-1], m.got[-1]) for m in mismatches] == [("indicator row 3", "long-term", "annual")]
+    counts, _ = score.score_pair(truth, form("甲", rows), "a.pdf", "#1")  # a run that says nothing
+    assert counts.rows_exact == 0
+
+
+def test_grid_is_ignored_when_the_truth_has_none() -> None:
+    run = with_grids(form("甲", ROWS), ["annual", "annual", "annual"])
+    counts, mismatches = score.score_pair(form("甲", ROWS), run, "a.pdf", "#1")
+    assert (counts.rows_exact, mismatches) == (3, [])

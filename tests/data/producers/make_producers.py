@@ -31,6 +31,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import html
 import json
@@ -171,12 +172,9 @@ def amount(text: str) -> Optional[float]:
 # --------------------------------------------------------------------------- word
 
 
-def render_word(spec: PdfSpec, work: Path) -> Path:
-    """Write a .docx with python-docx and export it with LibreOffice Writer; return the PDF."""
+def word_document(font: str = "Noto Serif CJK SC", size_pt: float = 10.5):
+    """A python-docx Document: A4 portrait, 2 cm margins, ``font`` for Latin and CJK text."""
     from docx import Document
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
@@ -186,32 +184,58 @@ def render_word(spec: PdfSpec, work: Path) -> Path:
     section.left_margin = section.right_margin = Cm(2.0)
     section.top_margin = section.bottom_margin = Cm(2.2)
     normal = doc.styles["Normal"]
-    normal.font.name = "Noto Serif CJK SC"
-    normal.font.size = Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Serif CJK SC")
+    normal.font.name = font
+    normal.font.size = Pt(size_pt)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
+    return doc
 
-    def put(cell, text: str, bold: bool = False, center: bool = False) -> None:
-        cell.text = ""
-        para = cell.paragraphs[0]
-        run = para.add_run(text)
-        run.bold = bold
-        if center:
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
-    def min_height(table, cm: float) -> None:
-        for row in table.rows:
-            row.height, row.height_rule = Cm(cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+def word_put(cell, text: str, bold: bool = False, center: bool = False) -> None:
+    """Set a Word table cell to one run of ``text``, vertically centred."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    def widths(table, cms: list[float]) -> None:
-        table.autofit = False
-        for col, cm in zip(table.columns, cms):
-            col.width = Cm(cm)
-        for row in table.rows:
-            for cell, cm in zip(row.cells, cms):
-                cell.width = Cm(cm)
+    cell.text = ""
+    para = cell.paragraphs[0]
+    run = para.add_run(text)
+    run.bold = bold
+    if center:
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def word_min_height(table, cm: float) -> None:
+    """Give every row of a Word table at least ``cm`` of height."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Cm
+
+    for row in table.rows:
+        row.height, row.height_rule = Cm(cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def word_widths(table, cms: list[float]) -> None:
+    """Fix a Word table's column widths (in cm), cell by cell as Writer wants them."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for col, cm in zip(table.columns, cms):
+        col.width = Cm(cm)
+    for row in table.rows:
+        for cell, cm in zip(row.cells, cms):
+            cell.width = Cm(cm)
+
+
+def render_word(spec: PdfSpec, work: Path) -> Path:
+    """Write a .docx with python-docx and export it with LibreOffice Writer; return the PDF."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt
+
+    doc = word_document()
+    put, min_height, widths = word_put, word_min_height, word_widths
 
     labels = FUNDS_LABELS["word"]
     for index, form in enumerate(spec.forms):
@@ -271,10 +295,10 @@ def render_word(spec: PdfSpec, work: Path) -> Path:
     return soffice_to_pdf(docx_path, work)
 
 
-def soffice_to_pdf(source: Path, outdir: Path) -> Path:
-    """Export ``source`` to PDF with LibreOffice headless under a private profile."""
+def soffice_to_pdf(source: Path, outdir: Path, profile: str = LO_PROFILE) -> Path:
+    """Export ``source`` to PDF with LibreOffice headless under a private profile (a file: URL)."""
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={LO_PROFILE}", "--headless", "--convert-to", "pdf",
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
          "--outdir", str(outdir), str(source)],
         check=True, capture_output=True, timeout=300,
     )
@@ -363,7 +387,11 @@ def render_browser(spec: PdfSpec, work: Path) -> Path:
     """Print the HTML with headless Chromium; return the PDF."""
     page = work / (Path(spec.file).stem + ".html")
     page.write_text(browser_html(spec), encoding="utf-8")
-    pdf = work / (Path(spec.file).stem + ".pdf")
+    return chromium_to_pdf(page, work / (Path(spec.file).stem + ".pdf"))
+
+
+def chromium_to_pdf(page: Path, pdf: Path) -> Path:
+    """Print an HTML file to ``pdf`` with headless Chromium (fresh profile, no header/footer)."""
     browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not browser:
         raise RuntimeError("no chromium: apt-get install -y chromium")
@@ -398,33 +426,44 @@ def calc_height(*cells: tuple[str, float]) -> float:
     return max(calc_lines(text, width) for text, width in cells) * 13.8 + 9
 
 
-def calc_form(ws, form: Form, top: int) -> int:
-    """Write one form at row ``top`` of the sheet; return the first row after it."""
+CALC_FONT = "Noto Sans CJK SC"
+
+
+def calc_put(ws, ref: str, value, merge_to: Optional[str] = None, center: bool = False, fmt: Optional[str] = None,
+             bold: bool = False, size: float = CALC_FONT_PT) -> None:
+    """Write a Calc cell (or the merged range ``ref:merge_to``): wrapped text, thin borders all round.
+
+    ``fmt`` makes it a right-aligned number with that format.
+    """
     from openpyxl.styles import Alignment, Border, Font, Side
 
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    font = Font(name="Noto Sans CJK SC", size=CALC_FONT_PT)
+    cell = ws[ref]
+    cell.value = value
+    cell.font = Font(name=CALC_FONT, size=size, bold=bold)
+    cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if center else "left")
+    if fmt:
+        cell.number_format = fmt
+        cell.alignment = Alignment(vertical="center", horizontal="right")
+    if merge_to:
+        ws.merge_cells(f"{ref}:{merge_to}")
+    for row in ws[f"{ref}:{merge_to or ref}"]:
+        for c in row:
+            c.border = box
+
+
+def calc_form(ws, form: Form, top: int) -> int:
+    """Write one form at row ``top`` of the sheet; return the first row after it."""
+    from openpyxl.styles import Alignment, Font
+
     w = CALC_WIDTHS
 
-    def put(ref: str, value, merge_to: Optional[str] = None, center: bool = False, fmt: Optional[str] = None,
-            bold: bool = False) -> None:
-        cell = ws[ref]
-        cell.value = value
-        cell.font = Font(name=font.name, size=font.sz, bold=bold)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if center else "left")
-        if fmt:
-            cell.number_format = fmt
-            cell.alignment = Alignment(vertical="center", horizontal="right")
-        if merge_to:
-            ws.merge_cells(f"{ref}:{merge_to}")
-        for row in ws[f"{ref}:{merge_to or ref}"]:
-            for c in row:
-                c.border = box
+    put = functools.partial(calc_put, ws)
 
     r = top
     ws[f"A{r}"] = form.title
-    ws[f"A{r}"].font = Font(name=font.name, size=16, bold=True)
+    ws[f"A{r}"].font = Font(name=CALC_FONT, size=16, bold=True)
     ws[f"A{r}"].alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A{r}:E{r}")
     ws.row_dimensions[r].height = 34
@@ -802,9 +841,17 @@ def table_settings(spec: PdfSpec, page, placed: Optional[list[PlacedRow]]) -> di
 def pdf_rows(spec: PdfSpec, pdf) -> list[list[PdfCell]]:
     """Every table row of the PDF, in page order, as lists of non-empty-position cells."""
     placed = drawn_layout(spec) if spec.producer == "drawn" else None
+    return table_rows(pdf, lambda page: table_settings(spec, page, placed))
+
+
+def table_rows(pdf, settings: Callable[[object], dict]) -> list[list[PdfCell]]:
+    """Every table row of an open pdfplumber PDF, page after page, tables top to bottom.
+
+    ``settings`` gives each page's pdfplumber table settings.
+    """
     rows: list[list[PdfCell]] = []
     for page in pdf.pages:
-        tables = sorted(page.find_tables(table_settings(spec, page, placed)), key=lambda t: t.bbox[1])
+        tables = sorted(page.find_tables(settings(page)), key=lambda t: t.bbox[1])
         n = 0
         for table in tables:
             for trow, texts in zip(table.rows, table.extract()):
