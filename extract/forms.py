@@ -185,6 +185,8 @@ def _join_split_row(form: FormDraft, read: _RowRead, row: Row) -> None:
     prev = form.indicators[-1]
     prev.name = join_wrapped(prev.name, read.texts.get("name", ""))
     prev.target = join_wrapped(prev.target or "", read.texts.get("target", "")) or None
+    for part, text in prev.parts.items():
+        prev.parts[part] = join_wrapped(text, read.texts.get(part, ""))
     for label, text in read.extra.items():
         prev.extra[label] = join_wrapped(prev.extra.get(label, ""), text)
     form.pages.add(row.page)
@@ -206,7 +208,7 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
     name, target = texts.get("name", ""), texts.get("target", "")
     own_levels = any(texts.get(level) for level in _LEVELS)
     split = parts.keys() - {"target"}
-    if new_table and form.indicators and not own_levels and (not name or not target) and not split:
+    if new_table and form.indicators and not own_levels and (not name or not any(parts.values())):
         _join_split_row(form, read, row)
         return
     levels, unresolved = _levels(form, read, row, new_table)
@@ -230,6 +232,12 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
         )
     )
     form.pages.add(row.page)
+
+
+def _above_indicators(form: FormDraft, row: Row) -> bool:
+    """A header row below a column header printed at the top of the page (a repeated table
+    header), before any indicator: it does not line up with the indicator columns."""
+    return not form.indicators and not fits_columns(row, form.columns or [])
 
 
 def _read_task(form: FormDraft, row: Row) -> None:
@@ -302,7 +310,7 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
         form.task_columns = None
         if form.columns is None and not state.pending and _continues_value(form, row):
             continue
-        if is_header_row(row) or state.pending or form.columns is None:
+        if is_header_row(row) or state.pending or form.columns is None or _above_indicators(form, row):
             form.pairs.extend(row_to_pairs(row, state))
             form.pages.add(row.page)
             continue

@@ -112,6 +112,10 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         items.append(item)
 
     labels = [it for it in items if it.label is not None and it.key != "inline"]
+    first_label = next((k for k, it in enumerate(items) if it.label is not None), len(items))
+    if labels and first_label >= 2:
+        # Unknown label/value cells before the first known label (单位负责人 | 陈建华 | 联系电话 …).
+        pairs.extend(_unlabelled_pairs([it.cell for it in items[:first_label] if it.cell.text]))
     if not labels and state.pending:
         pairs.extend(_fill_pending(state.pending, [it.cell for it in items if it.cell.text]))
         state.pending = []

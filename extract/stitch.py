@@ -91,7 +91,10 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
             segment = Segment("form")
         if is_identity_row(row):
             segment.has_identity = True
-        elif not row.is_text and not is_title_row(row) and not (is_line_row(row) and not segment.has_body):
+        elif not (row.is_text or is_title_row(row) or is_column_header(row)) and not (
+            is_line_row(row) and not segment.has_body
+        ):
+            # A column header is no body: some producers repeat it above the 项目名称 row.
             segment.has_body = True
         segment.rows.append(row)
     if segment.rows:

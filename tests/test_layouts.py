@@ -151,3 +151,43 @@ def test_funds_for_the_medium_term_and_the_year_side_by_side() -> None:
     [rec] = records(page(1, p1))
     assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (100.0, 80.0, 20.0)
     assert rec.funds.raw == {"资金总额": "100", "其中：财政拨款": "80", "其他资金": "20"}
+
+
+def test_column_header_repeated_above_the_project_name() -> None:
+    """Some producers repeat the indicator table's header at the top of every page, page 1
+    included, above the 项目名称 row."""
+    p1 = Drawn()
+    y = title(p1, 40)
+    y = draw_table(
+        p1,
+        [
+            IND_HEADER,
+            ["项目名称", "老旧小区改造", "<", "<", "<"],
+            ["单位负责人", "陈建华", "联系电话", "0551-1234", "<"],
+            ["实施单位", "住建局", "<", "<", "<"],
+            ["绩效指标", "产出指标", "数量指标", "改造小区", "32个"],
+        ],
+        W5,
+        y,
+    )
+    p2 = Drawn()
+    draw_table(p2, [IND_HEADER, ["", "", "时效指标", "完成时间", "2025年底前"]], W5, 40)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert (rec.title, rec.year, rec.project_name, rec.implementing_unit) == ("项目支出预算绩效目标表", 2021, "老旧小区改造", "住建局")
+    assert rec.fields == {"单位负责人": "陈建华", "联系电话": "0551-1234"}
+    assert [(i.level1, i.level2, i.name) for i in rec.indicators] == [
+        ("产出指标", "数量指标", "改造小区"),
+        ("产出指标", "时效指标", "完成时间"),
+    ]
+
+
+def test_row_cut_by_a_page_break_with_split_target_columns() -> None:
+    header = ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"]
+    widths = [70, 90, 200, 50, 50, 50]
+    p1 = Drawn()
+    y = draw_table(p1, [["项目名称", "医疗救助", "<", "<", "<", "<"]], widths, title(p1, 40))
+    draw_table(p1, [header, ["效益指标", "社会效益指标", "住院费用个人", "≤", "15", "%"]], widths, y + 10)
+    p2 = Drawn()
+    draw_table(p2, [["", "", "负担比例", "", "", ""], ["^", "^", "满意度", "≥", "90", "%"]], widths, 40)
+    [rec] = records(page(1, p1), page(2, p2))
+    assert [(i.name, i.target) for i in rec.indicators] == [("住院费用个人负担比例", "≤15%"), ("满意度", "≥90%")]
