@@ -12,15 +12,17 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any, Optional
+from typing import IO, Any, Optional, Union
 
 import click
 
-from jixiao.extract.batch import Plan, Summary, plan_batch, run_batch
-from jixiao.extract.inputs import find_inputs
+from jixiao.extract.batch import Executor, Plan, Summary, plan_batch, run_batch
+from jixiao.extract.cluster import ClusterError, dask_executor
+from jixiao.extract.inputs import is_url
+from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
 from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
 from jixiao.extract.pipeline import FileResult
-from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings
+from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
 from jixiao.export.tables import record_tables
@@ -136,15 +138,43 @@ def main() -> None:
 
     \b
     Typical use:
-      jixiao extract downloads/ -o forms.jsonl     read a folder of PDFs
-      jixiao extract downloads/ -o forms.jsonl --resume   go on after an interruption
-      jixiao normalize '≥90%' '70.35万元'          parse target texts
-      jixiao schema                                the JSON Schema of a record
+      jixiao extract downloads/ -o forms.jsonl             read a folder of PDFs
+      jixiao extract downloads/ -o forms.jsonl --resume    go on after an interruption
+      jixiao review forms.jsonl --root downloads/ -o review/   check rows against pages
+      jixiao diff old.jsonl new.jsonl                      compare two runs
+      jixiao export forms.jsonl --to xlsx -o tables/       tables for pandas and Excel
+      jixiao normalize '≥90%' '70.35万元'                  parse target texts
+      jixiao schema                                        the JSON Schema of a record
     """
 
 
+class PathOrUrl(click.ParamType):
+    """An input: a file or folder that exists, or an fsspec URL (checked when listed)."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> Union[Path, str]:
+        if isinstance(value, str) and is_url(value):
+            return value
+        return click.Path(exists=True, path_type=Path).convert(value, param, ctx)  # type: ignore[no-any-return]
+
+
+class ClusterUnavailable(click.ClickException):
+    """The --cluster scheduler cannot be reached or started: one line on stderr, exit 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def upload_output(staged: StagedOutput) -> None:
+    """Upload a remote output written locally; a failure is one line on stderr, exit 1."""
+    try:
+        staged.upload()
+    except LocationError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=PathOrUrl())
 @click.option(
     "-o",
     "--output",
@@ -196,11 +226,19 @@ def main() -> None:
     help="OCR pages: auto — only pages without a usable text layer (scans, (cid:N) garbage); "
     "always; never.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Read the files on a Dask cluster: the scheduler's address (tcp://HOST:8786), or "
+    "'local' for a cluster of --jobs workers on this machine. Workers must see the inputs at "
+    "the same paths or URLs (shared storage). Needs pip install 'jixiao[cluster]'.",
+)
 @click.option("--password", default="", help="Password for encrypted PDFs (an empty user password is tried anyway).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the failures' count on exit.")
 @click.option("-v", "--verbose", is_flag=True, help="A line per file, and pdfminer's warnings.")
 def extract(
-    paths: tuple[Path, ...],
+    paths: tuple[Union[Path, str], ...],
     output: str,
     report: Optional[Path],
     resume: bool,
@@ -208,6 +246,7 @@ def extract(
     timeout: float,
     max_memory: int,
     ocr: str,
+    cluster: Optional[str],
     password: str,
     quiet: bool,
     verbose: bool,
@@ -215,7 +254,8 @@ def extract(
     """Extract every form of the PDFs under PATHS into one JSONL file.
 
     PATHS are PDF files or folders (searched recursively for *.pdf in any case; hidden
-    files and folders skipped; symlinked folders not followed). One record per form,
+    files and folders skipped; symlinked folders not followed), or fsspec URLs (file://…;
+    s3://… with s3fs installed, read by --cluster workers). One record per form,
     ordered by file path then form index; a rerun writes the same bytes. A file that cannot
     be read (damaged, encrypted, not a PDF, too slow, too big) is reported with a one-line
     reason and the batch goes on. Identical files under two paths are read once.
@@ -225,39 +265,55 @@ def extract(
     """
     if resume and output == "-":
         raise click.UsageError("--resume needs --output FILE (records on stdout cannot be resumed)")
+    try:
+        if cluster is None and any(is_remote(p) for p in paths):
+            raise click.UsageError("inputs on remote storage are read by cluster workers: add --cluster ADDRESS (or --cluster local)")
+        inputs = find_locations(paths)
+        executor: Executor = run_local if cluster is None else dask_executor(cluster)
+        staged = stage_output(output, resume)  # a remote output is written here, uploaded at the end
+    except LocationError as exc:
+        raise click.UsageError(str(exc)) from None
+    except ClusterError as exc:
+        raise ClusterUnavailable(str(exc)) from None
+    output = staged.path
     report_file = report or report_path_for(output)
     settings = RunSettings(
         jobs=jobs, timeout=timeout, max_memory_mb=max_memory, password=password, verbose=verbose, ocr=ocr
     )
-    inputs = find_inputs(paths)
     state: Optional[ResumeState] = None
     if resume and report_file is not None:
         state = prepare_resume(Path(output), report_file)
     plan: Plan = plan_batch(inputs, state)
     mode = "a" if resume else "w"
-    out = sys.stdout if output == "-" else open(output, mode, encoding="utf-8", newline="\n")
-    report_out = open(report_file, mode, encoding="utf-8", newline="\n") if report_file else None
+    try:
+        out = sys.stdout if output == "-" else open(output, mode, encoding="utf-8", newline="\n")
+        report_out = open(report_file, mode, encoding="utf-8", newline="\n") if report_file else None
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     progress = Progress(plan.size, quiet=quiet, verbose=verbose)
     try:
-        summary = run_batch(plan, ResultWriter(out, report_out), settings, on_result=progress)
+        summary = run_batch(plan, ResultWriter(out, report_out), settings, executor=executor, on_result=progress)
     except KeyboardInterrupt:
         progress.close()
-        click.echo(f"jixiao: interrupted; rerun with --resume to go on", err=True)
+        click.echo("jixiao: interrupted; rerun with --resume to go on", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except ClusterError as exc:
+        raise ClusterUnavailable(str(exc)) from None
     finally:
         if out is not sys.stdout:
             out.close()
         if report_out is not None:
             report_out.close()
+        upload_output(staged)
     progress.close()
     if resume and output != "-":
         ensure_sorted(Path(output))
     if not quiet or summary.failed:
-        where = "" if output == "-" else f" → {output}"
+        where = "" if output == "-" else f" → {staged.shown(output)}"
         rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds > 0 and summary.pages else ""
         click.echo(f"jixiao: {summary.line()}{rate}{where}", err=True)
         if report_file is not None and summary.failed:
-            click.echo(f"jixiao: {summary.failed} failed; reasons in {report_file}", err=True)
+            click.echo(f"jixiao: {summary.failed} failed; reasons in {staged.shown(report_file)}", err=True)
     sys.exit(exit_code(summary))
 
 

@@ -4,20 +4,40 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Union
 
 # Suffixes a folder walk takes (any case). A text export (.txt) is read only when named.
 WALK_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".xls")
 
+# A location with a scheme (``s3://bucket/x``, ``file:///data``, ``simplecache::s3://…``) is an
+# fsspec URL, opened through extract/locate.py rather than as a local path.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")
+
+
+def is_url(location: Union[str, Path]) -> bool:
+    """Whether an input or output is named by an fsspec URL (a ``str`` with a scheme)."""
+    return isinstance(location, str) and _URL.match(location) is not None
+
+
+def walk_takes(name: str) -> bool:
+    """Whether a folder walk takes a file of this name: a PDF or spreadsheet suffix (any
+    case), not hidden, not an Office lock file (``~$…``). One rule for local folders and
+    URL folders alike."""
+    return not name.startswith((".", "~$")) and name.lower().endswith(WALK_SUFFIXES)
+
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file to read, and its path as it will appear in the output (``/``-separated)."""
+    """A file to read, and its path as it will appear in the output (``/``-separated).
 
-    path: Path
+    ``path`` is a local path, or an fsspec URL (a ``str``) for a file on shared storage
+    that cluster workers fetch themselves."""
+
+    path: Union[Path, str]
     display: str
 
 
@@ -36,7 +56,7 @@ def find_inputs(paths: Iterable[Path]) -> list[InputFile]:
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in filenames:
-                    if name.startswith((".", "~$")) or not name.lower().endswith(WALK_SUFFIXES):
+                    if not walk_takes(name):
                         continue
                     full = Path(dirpath) / name
                     display = full.relative_to(root).as_posix()
@@ -46,10 +66,19 @@ def find_inputs(paths: Iterable[Path]) -> list[InputFile]:
     return [found[k] for k in sorted(found)]
 
 
+def _open_bytes(path: Union[str, Path]) -> BinaryIO:
+    if is_url(path):
+        from .locate import open_url  # fsspec is imported only for URLs
+
+        return open_url(str(path))
+    return open(path, "rb")
+
+
 def file_sha256(path: Union[str, Path]) -> str:
-    """The hex sha256 of a file's bytes, read in chunks."""
+    """The hex sha256 of a file's bytes, read in chunks. A URL is read through fsspec: the
+    whole file crosses the network once, to the machine that plans the batch."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with _open_bytes(path) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

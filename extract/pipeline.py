@@ -117,7 +117,7 @@ def extract_file(
     """
     started = time.perf_counter()
     path = Path(path)
-    report = FileReport(path=display_path, status="failed")
+    report = FileReport(path=display_path, sha256=sha256, status="failed")
     result = FileResult(report=report)
     try:
         pages = document_rows(path, password=password, verbose=verbose, ocr=ocr)

@@ -235,6 +235,7 @@ def test_rerun_output_is_byte_identical(tmp_path: Path) -> None:
         (["extract", "samples", "--jobs", "0"], "--jobs"),
         (["extract", "samples", "--bogus"], "No such option"),
         (["extract", "samples", "--resume"], "--resume needs --output"),
+        (["extract", "samples", "-o", "no/such/dir/out.jsonl"], "cannot write"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args: list[str], message: str) -> None:
