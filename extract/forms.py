@@ -282,6 +282,7 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
     rows = segment.rows
     skip_next = False
     for k, row in enumerate(rows):
+        form.problems.extend(row.problems)
         if skip_next:
             skip_next = False
             continue

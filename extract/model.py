@@ -138,6 +138,9 @@ class Row:
     index: int = 0  # grid row index inside its table
     last_in_table: bool = False
     table_rows: int = 0  # grid rows of its table
+    # (code, message) findings about how this row was read (an OCR text the recogniser was
+    # unsure of); the form that reads the row lists them in its issues.
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:

@@ -72,9 +72,43 @@ OCR_MODES = ("auto", "always", "never")
 def pdf_rows(
     path: Union[str, Path], password: str = "", verbose: bool = False, ocr: str = "auto"
 ) -> Iterator[PageRows]:
-    """The row stream of a PDF, page by page (``ocr``: auto, always or never)."""
-    for page in pdf_to_pages(path, password=password, verbose=verbose):
-        yield page_to_rows(page)
+    """The row stream of a PDF, page by page (``ocr``: auto, always or never).
+
+    With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.ocr.detect`; the
+    reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
+    every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
+    (pdfium document, models) is made for this call only and only once a page needs it.
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}")
+    if ocr == "never":
+        for page in pdf_to_pages(path, password=password, verbose=verbose):
+            yield page_to_rows(page)
+        return
+    import logging
+
+    from .ocr.detect import text_layer_problem
+    from .ocr.page import OcrReader
+    from .ocr.recognize import EngineUnavailable
+
+    log = logging.getLogger("jixiao.ocr")
+    level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
+    with OcrReader(path, password) as reader:
+        for page in pdf_to_pages(path, password=password, verbose=verbose):
+            number = page.number
+            if ocr == "always":
+                reason: Optional[str] = "--ocr always"
+            else:
+                reason = text_layer_problem(page, lambda: reader.image_share(number))
+            if reason is None:
+                yield page_to_rows(page)
+                continue
+            log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
+            try:
+                rows, _ = reader.read(number)
+            except EngineUnavailable as exc:
+                raise InputError(f"page {number} needs OCR ({reason}) but {exc}") from exc
+            yield rows
 
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")

@@ -1,1 +1,7 @@
-"""OCR path: pages without a usable text layer → the same Page (glyphs, rules) as text PDFs."""
+"""OCR path: pages without a usable text layer → the same Page (glyphs, rules) as text PDFs.
+
+``detect`` decides which pages need it; ``render`` makes an upright, levelled gray image;
+``lines`` finds the ruling lines (→ segments); ``recognize`` detects and reads the text lines
+with rapidocr's ONNX models; ``correct`` fixes punctuation width and misread labels; ``page``
+ties these into a Page and rows; ``confidence`` turns unsure readings into record issues.
+"""

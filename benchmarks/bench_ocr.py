@@ -1,0 +1,103 @@
+"""Time and score the OCR path on scans of every sample and producer PDF; print s/page.
+
+Builds whole-document scans (200 dpi, JPEG, noise, skews of 1–2°, one page in four turned by a
+quarter or half turn: ``tests/data/scans/make_scans.py``'s :func:`corpus_scans`) and the
+broken-text-layer PDFs ((cid:N) fonts) in a temporary folder, reads each with
+``extract_file(..., ocr="auto")`` in this process — one core, onnxruntime with one intra-op
+thread, the engine loaded once per file as a worker does — and scores the records against the
+scans' truths with ``benchmarks/score.py`` (forms, header fields, pages, row F1 at ≥ 0.9
+similarity of name and target).
+
+    python benchmarks/bench_ocr.py                 # the whole corpus (~40 pages)
+    python benchmarks/bench_ocr.py --committed     # only the scans the tests read (fast)
+    python benchmarks/bench_ocr.py --keep DIR      # keep the scans, run and truths in DIR
+
+Printed: per file pages, seconds and s/page; overall s/page (OCR pages only, model loading
+included, one core); the score table of ``score.py``. Nothing is asserted; this is a
+measurement. Issue 5's goal is ≤ 3 s per scanned page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_corpus(folder: Path, committed: bool) -> list[tuple[Path, Path]]:
+    """(PDF, truth) pairs of the corpus, made in ``folder``."""
+    scans = _load("make_scans", REPO / "tests" / "data" / "scans" / "make_scans.py")
+    pairs = []
+    specs = scans.SCANS if committed else scans.corpus_scans()
+    for spec in specs:
+        truth = scans.build_scan(spec, folder, max_bytes=None)
+        pairs.append((folder / spec.file, truth))
+    for file, source, truth_source in scans.CIDS:
+        truth = scans.build_cid(file, source, truth_source, folder)
+        pairs.append((folder / file, truth))
+    return pairs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--committed", action="store_true", help="only the small scans the tests read")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="write the scans, run and truths here")
+    parser.add_argument("--mismatches", type=int, default=20, help="how many mismatches to list")
+    args = parser.parse_args(argv)
+
+    from jixiao.extract.output import record_line
+    from jixiao.extract.pipeline import extract_file
+
+    score = _load("score", REPO / "benchmarks" / "score.py")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_ocr_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    pairs = build_corpus(folder, args.committed)
+
+    run_lines: list[str] = []
+    total_pages, total_seconds = 0, 0.0
+    print(f"{'file':<28} {'pages':>5} {'seconds':>8} {'s/page':>7}  status")
+    for pdf, _ in pairs:
+        started = time.perf_counter()
+        result = extract_file(pdf, pdf.name, ocr="auto")
+        seconds = time.perf_counter() - started
+        pages = result.report.pages or 0
+        total_pages += pages
+        total_seconds += seconds
+        run_lines += [record_line(r) for r in result.records]
+        print(f"{pdf.name:<28} {pages:>5} {seconds:>8.1f} {seconds / max(pages, 1):>7.2f}  "
+              f"{result.report.status} {result.report.reason or ''}")
+    run_file = folder / "run.jsonl"
+    run_file.write_text("".join(run_lines), encoding="utf-8")
+
+    print()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; onnxruntime intra-op threads: 1")
+    print(f"OCR: {total_pages} pages in {total_seconds:.1f} s: {total_seconds / max(total_pages, 1):.2f} s/page (one core)")
+    print()
+    run = score.load_jsonl(run_file)
+    truth = [r for _, t in pairs for r in score.load_jsonl(t)]
+    report = score.score(run, truth)
+    print(score.format_report(report, args.mismatches))
+    if args.keep:
+        (folder / "summary.json").write_text(json.dumps(score.summary(report), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
