@@ -209,7 +209,8 @@ def upload_output(staged: StagedOutput) -> None:
     type=click.FloatRange(min=0),
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds one file may take before it is marked failed; 0 for no limit.",
+    help="Seconds one file may take before it is marked failed (each page read by OCR adds "
+    "10 s); 0 for no limit.",
 )
 @click.option(
     "--max-memory",

@@ -141,6 +141,7 @@ def extract_file(
     sha256: str | None = None,
     sink: Optional[Callable[[FormRecord], None]] = None,
     ocr: str = "auto",
+    on_page: Optional[Callable[[str], None]] = None,
 ) -> FileResult:
     """Extract every form of one file (PDF, spreadsheet or text export). Never raises for a
     bad input: see the report.
@@ -164,6 +165,8 @@ def extract_file(
             for page_rows in pages:
                 n_pages = page_rows.page
                 yield page_rows
+                if on_page is not None:
+                    on_page(page_rows.method)
 
         keep = sink if sink is not None else result.records.append
         forms = 0

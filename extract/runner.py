@@ -25,6 +25,10 @@ from .pipeline import FileResult, extract_file
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 3072
+# Each page read by OCR (about 2 s on one core) extends the file's timeout by this much, so that
+# a long scan is not cut off by a limit meant for text PDFs.
+OCR_PAGE_ALLOWANCE = 10.0
+PAGE_DONE = "page"
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,13 @@ class Task:
 
 
 def process_task(
-    task: Task, settings: RunSettings, sink: Optional[Callable[[FormRecord], None]] = None
+    task: Task,
+    settings: RunSettings,
+    sink: Optional[Callable[[FormRecord], None]] = None,
+    on_page: Optional[Callable[[str], None]] = None,
 ) -> FileResult:
-    """Read one file: the unit of work every executor runs."""
+    """Read one file: the unit of work every executor runs. ``on_page`` hears of each page
+    done, with how it was read (``text``, ``ocr`` …)."""
     return extract_file(
         task.path,
         task.display,
@@ -70,6 +78,7 @@ def process_task(
         sha256=task.sha256,
         sink=sink,
         ocr=settings.ocr,
+        on_page=on_page,
     )
 
 
@@ -104,26 +113,34 @@ def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: str)
     path = spool_path(spool_dir, task)
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as spool:
-            result = process_task(task, settings, sink=lambda r: spool.write(record_line(r)))
+            result = process_task(
+                task,
+                settings,
+                sink=lambda r: spool.write(record_line(r)),
+                on_page=lambda method: conn.send((PAGE_DONE, method)),
+            )
         result.spool = path
     except MemoryError:
         result = failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)")
     except Exception as exc:  # noqa: BLE001 - a bug in the worker itself, reported per file
         result = failed(task, f"internal error in worker: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)")
     try:
-        conn.send(result)
+        conn.send(("result", result))
     except MemoryError:
-        conn.send(failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)"))
+        conn.send(("result", failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)")))
     finally:
         conn.close()
 
 
-def preload_parser() -> None:
+def preload_parser(settings: RunSettings) -> None:
     """Import the PDF libraries once here, so that forked workers inherit them instead of
     each paying the import (a tenth of a second per file)."""
     import pdfminer.layout  # noqa: F401
     import pdfminer.pdfpage  # noqa: F401
     import pdfplumber  # noqa: F401
+
+    if settings.ocr != "never":
+        from .ocr import detect, page  # noqa: F401  (numpy, pypdfium2; the OCR engine stays lazy)
 
     # Objects alive now are shared with every fork; keeping the collector off them avoids
     # copying their memory pages into each worker.
@@ -153,6 +170,7 @@ class _Running:
     process: Any
     conn: Connection
     started: float
+    allowance: float = 0.0  # seconds added to the timeout by the OCR pages read so far
 
 
 def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
@@ -163,7 +181,7 @@ def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Ta
 
 
 def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: str) -> Iterator[tuple[Task, FileResult]]:
-    preload_parser()
+    preload_parser(settings)
     ctx = _context()
     pending = list(tasks)
     pending.reverse()
@@ -198,21 +216,27 @@ def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: str) -> I
 def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileResult]:
     """The result of a worker if it is finished, failed or overdue; None if still running."""
     elapsed = now - run.started
-    if run.conn.poll():
+    while run.conn.poll():
         try:
-            result: FileResult = run.conn.recv()
+            kind, payload = run.conn.recv()
         except (EOFError, OSError):
-            result = None  # type: ignore[assignment]
+            kind, payload = "died", None
+        if kind == PAGE_DONE:
+            if payload == "ocr":
+                run.allowance += OCR_PAGE_ALLOWANCE
+            continue
         run.process.join()
         run.conn.close()
-        return result if result is not None else failed(run.task, _death_reason(run.process.exitcode), elapsed)
+        if kind == "result":
+            return payload  # type: ignore[no-any-return]
+        return failed(run.task, _death_reason(run.process.exitcode), elapsed)
     if not run.process.is_alive():
         run.process.join()
         run.conn.close()
         return failed(run.task, _death_reason(run.process.exitcode), elapsed)
-    if settings.timeout and elapsed > settings.timeout:
+    if settings.timeout and elapsed > settings.timeout + run.allowance:
         run.process.kill()
         run.process.join()
         run.conn.close()
-        return failed(run.task, f"timed out after {settings.timeout:g} s", elapsed)
+        return failed(run.task, f"timed out after {settings.timeout + run.allowance:g} s", elapsed)
     return None

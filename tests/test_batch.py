@@ -243,3 +243,22 @@ def test_usage_errors_are_one_line_and_exit_2(args: list[str], message: str) -> 
     assert proc.returncode == 2
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert proc.stdout == ""
+
+
+def test_each_ocr_page_extends_the_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long scan is not cut off by a limit meant for text PDFs: each OCR page adds time."""
+    folder = tmp_path / "in"
+    variant(SAMPLE, folder / "scan.pdf", 1)
+    real = runner.process_task
+
+    def slow_scan(task: runner.Task, settings: runner.RunSettings, **kwargs):
+        for _ in range(3):
+            time.sleep(1.0)
+            kwargs["on_page"]("ocr")
+        return real(task, settings, sink=kwargs.get("sink"))
+
+    monkeypatch.setattr(runner, "process_task", slow_scan)
+    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(tmp_path / "o.jsonl"), "--timeout", "1.5"])
+    assert result.exit_code == 0, result.output
+    [row] = read_jsonl(tmp_path / "o.report.jsonl")
+    assert row["status"] == "ok"
