@@ -57,6 +57,9 @@ GOLDEN_DIR = REPO / "tests" / "golden"
 CALC_PDF = HERE / "lu-an-2021-calc.pdf"
 DRAWN_PDF = HERE / "lu-an-2021-drawn.pdf"
 
+sys.path.insert(0, str(REPO / "tests" / "data"))
+import truths  # noqa: E402 - tests/data/truths.py: truth records and their files, for every corpus
+
 # ---------------------------------------------------------------------------------------------
 # The transcription
 # ---------------------------------------------------------------------------------------------
@@ -64,7 +67,9 @@ DRAWN_PDF = HERE / "lu-an-2021-drawn.pdf"
 
 @dataclass(frozen=True)
 class Row:
-    """One indicator row; level1/level2 are carried, as a reader of the form would give them."""
+    """One indicator row; level1/level2 are carried, as a reader of the form would give them;
+    target None is a blank cell; ``restates_level1``: the level-1 cell is printed anew although
+    unchanged (a new merged cell). make_spreadsheets prints the same rows."""
 
     level1: str
     level2: str
@@ -168,69 +173,39 @@ def load_sample(path: Path = DATA) -> tuple[Labels, list[Form]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _amount(text: str) -> Optional[float]:
-    """A funds cell as a number of 万元; blank is None."""
-    return float(text.replace(",", "")) if text.strip() else None
-
-
 def form_to_record(form: Form, index: int, pdf: Path, sha256: str, placement: Placement) -> dict:
-    """The golden record of one form, validated by the contract, without the indicators' value."""
-    from jixiao.schemas import FormRecord, Value
-
+    """The golden record of one form, checked by the contract, without the indicators' value."""
     raw = {label.rstrip(":："): text for label, text in form.funds}
-    amounts: dict[str, Optional[float]] = {}
+    amounts: dict[str, Optional[float]] = dict.fromkeys(("total", "fiscal", "other"))
     for label, text in raw.items():
         key = "total" if "总额" in label else "fiscal" if "财政拨款" in label else "other"
-        amounts[key] = _amount(text)
-    record = FormRecord(
-        id=f"{sha256[:12]}:{index}",
-        source={
-            "path": pdf.name,
-            "sha256": sha256,
-            "pages": list(placement.pages),
-            "method": "text",
-        },
-        title=normalise_ws(form.title),
-        kind="project",
-        year=form.year,
-        department=None,
-        project_name=form.header["项目名称"],
-        implementing_unit=form.header["实施单位"],
-        project_attribute=form.header["项目属性"],
+        amounts[key] = truths.amount(text)
+    header = {
+        "title": normalise_ws(form.title),
+        "kind": "project",
+        "year": form.year,
+        "department": None,
+        "project_name": form.header["项目名称"],
+        "implementing_unit": form.header["实施单位"],
+        "project_attribute": form.header["项目属性"],
+        "goal": form.goal,
+        "fields": {},
+    }
+    return truths.truth_record(
+        sha256, index, path=pdf.name, pages=placement.pages, method="text", header=header,
         funds={**amounts, "raw": raw},
-        goal=form.goal,
-        fields={},
-        indicators=[
-            {
-                "level1": row.level1,
-                "level2": row.level2,
-                "name": row.name,
-                "target": row.target,
-                # placeholder only to pass validation; dropped below (the golden omits value)
-                "value": Value(raw=row.target or "", kind="text"),
-                "page": page,
-                "extra": {},
-            }
-            for row, page in zip(form.rows, placement.row_pages)
-        ],
-        issues=[],
+        indicators=[truths.truth_indicator(row.level1, row.level2, row.name, row.target, page)
+                    for row, page in zip(form.rows, placement.row_pages)],
     )
-    data = record.model_dump(mode="json")
-    for indicator in data["indicators"]:
-        del indicator["value"]
-    return data
 
 
 def write_goldens(pdf: Path, forms: list[Form], placements: list[Placement]) -> Path:
     """Write tests/golden/<pdf stem>.jsonl for the PDF as it is on disk."""
-    sha256 = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    lines = [
-        json.dumps(form_to_record(form, i, pdf, sha256, placement), ensure_ascii=False)
-        for i, (form, placement) in enumerate(zip(forms, placements), start=1)
-    ]
+    sha256 = truths.sha256_of(pdf)
     GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
     out = GOLDEN_DIR / f"{pdf.stem}.jsonl"
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    truths.write_jsonl(out, [form_to_record(form, i, pdf, sha256, placement)
+                             for i, (form, placement) in enumerate(zip(forms, placements), start=1)])
     return out
 
 

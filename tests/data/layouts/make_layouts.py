@@ -39,29 +39,28 @@ Usage::
     python make_layouts.py --truth-only          # rewrite truths for the PDFs on disk
     python make_layouts.py --work DIR            # keep the .docx/.html/.xlsx sources in DIR
 
-Shared rendering and checking helpers come from ``../producers/make_producers.py``.
+Shared rendering and checking helpers come from ``../producers/make_producers.py``; the truth
+records, their files and the command line from ``../truths.py``.
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
-import hashlib
 import html
 import json
 import logging
 import re
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Callable, ClassVar, Optional, Union
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "producers"))
+sys.path[:0] = [str(HERE.parent / "producers"), str(HERE.parent)]
 import make_producers as producers  # noqa: E402  (a sibling script, not a package)
-from make_producers import PdfCell, amount, cell_text, fold  # noqa: E402
+import truths  # noqa: E402  (tests/data/truths.py: truth records, files and this command line)
+from make_producers import PdfCell, cell_text, fold  # noqa: E402
+from truths import amount  # noqa: E402
 
 FORMS_JSON = HERE / "forms.json"
 LO_PROFILE = "file:///tmp/lo_profile_layouts"
@@ -181,32 +180,19 @@ class Form:
 
     def groups(self, rows: list[Indicator], level: int) -> list[tuple[int, int]]:
         """Runs ``(first, last)`` of ``rows`` sharing level1 (level=1) or level1+level2."""
-        runs: list[tuple[int, int]] = []
         key = (lambda r: (r.level1,)) if level == 1 else (lambda r: (r.level1, r.level2))
-        for i, row in enumerate(rows):
-            if runs and key(rows[runs[-1][0]]) == key(row):
-                runs[-1] = (runs[-1][0], i)
-            else:
-                runs.append((i, i))
-        return runs
+        return producers.runs_of(rows, key)
 
 
 @dataclass(frozen=True)
-class PdfSpec:
+class PdfSpec(truths.CorpusPdf):
     """One PDF of the corpus: file name, layout, forms, and other content (the report's)."""
 
+    directory: ClassVar[Path] = HERE
     file: str
     layout: str
     forms: list[Form]
     report: dict = field(default_factory=dict)
-
-    @property
-    def path(self) -> Path:
-        return HERE / self.file
-
-    @property
-    def truth_path(self) -> Path:
-        return HERE / (Path(self.file).stem + ".truth.jsonl")
 
 
 RowSpec = list[Union[str, list, dict]]
@@ -1018,9 +1004,7 @@ def match_rows(form: Form, rows: list[list[PdfCell]], i: int, ranges: dict[str, 
     cell that starts mid-page waits for its label. A change of grid must cross a header row.
     """
     got: list[list] = []
-    carried: list[Optional[str]] = [None, None]
-    pending: list[list[int]] = [[], []]
-    last_page: Optional[int] = None
+    levels = producers.LevelCarry()
     splits = 0
     grid = form.indicators[0].grid
 
@@ -1045,8 +1029,8 @@ def match_rows(form: Form, rows: list[list[PdfCell]], i: int, ranges: dict[str, 
         i, crossed = next_data(i)
         if expected.grid != grid:
             assert crossed, f"{where}: grid {expected.grid} starts without a header row"
-            assert not pending[0] and not pending[1], f"{where}: level labels missing before the grid change"
-            carried, grid = [None, None], expected.grid
+            levels.new_grid(where)
+            grid = expected.grid
         page = rows[i][0].page
         role = read(i)
         if role.get(2, "") != expected.name and role.get(2) and expected.name.startswith(role[2]):
@@ -1059,22 +1043,9 @@ def match_rows(form: Form, rows: list[list[PdfCell]], i: int, ranges: dict[str, 
             splits, i = splits + 1, j
         texts = [role.get(k, "") for k in range(len(form.columns))]
         got.append([None, None, *texts[2:], page])
-        for lv in (0, 1):
-            if lv in role:  # a level cell (or a fragment of one) starts in this row
-                if role[lv]:
-                    carried[lv] = role[lv]
-                    for k in pending[lv]:
-                        got[k][lv] = role[lv]
-                    pending[lv] = []
-                elif page == last_page:
-                    carried[lv] = None  # its label is printed on a later fragment
-            if carried[lv] is None:
-                pending[lv].append(n)
-            else:
-                got[n][lv] = carried[lv]
-        last_page = rows[i][0].page
+        levels.fill(got, role, page, rows[i][0].page)
         i += 1
-    assert not pending[0] and not pending[1], f"{where}: level labels never found for rows {pending}"
+    levels.done(where)
     for n, (expected, row) in enumerate(zip(form.indicators, got), start=1):
         want = [expected.level1, expected.level2, expected.name, *expected.parts, *expected.extra.values()]
         assert row[:-1] == want, f"{where}: row {n} expected {want!r}, PDF has {row[:-1]!r} on page {row[-1]}"
@@ -1149,85 +1120,37 @@ def funds_record(form: Form) -> dict:
 
 def indicator_record(row: Indicator, page: int) -> dict:
     """One truth indicator (no ``value``); ``grid`` only on forms with two grids."""
-    record = {"level1": row.level1, "level2": row.level2, "name": row.name, "target": row.target,
-              "page": page, "extra": row.truth_extra}
-    if row.grid is not None:
-        record["grid"] = row.grid
-    return record
+    grid = {} if row.grid is None else {"grid": row.grid}
+    return truths.truth_indicator(row.level1, row.level2, row.name, row.target, page, row.truth_extra, **grid)
 
 
 def truth_records(spec: PdfSpec) -> list[dict]:
     """The truth records of one PDF on disk (pages located and every text checked)."""
-    from jixiao.schemas import FormRecord
-
-    sha = hashlib.sha256(spec.path.read_bytes()).hexdigest()
+    sha = truths.sha256_of(spec.path)
     located = locate(spec, spec.path)
     check_layout(spec, located)
     records = []
     for index, (form, loc) in enumerate(zip(spec.forms, located), start=1):
-        record = {
-            "schema_version": 1,
-            "id": f"{sha[:12]}:{index}",
-            "source": {"path": spec.file, "sha256": sha, "pages": loc.pages, "method": "text"},
-            "title": form.title,
-            "kind": form.kind,
-            "year": form.year,
-            "department": form.department,
-            "project_name": form.project_name,
-            "implementing_unit": form.implementing_unit,
-            "project_attribute": form.project_attribute,
-            "funds": funds_record(form),
-            "goal": form.goal,
-            "fields": dict(form.fields),
-            "indicators": [indicator_record(row, page) for row, page in zip(form.indicators, loc.row_pages)],
-            "issues": [],
-        }
+        tasks = {}
         if form.kind == "department":
-            record["tasks"] = [{"name": t.name, "content": t.content, "amounts": dict(zip(TASK_AMOUNTS, t.amounts))}
-                               for t in form.tasks]
-        checked = json.loads(json.dumps(record))
-        for ind in checked["indicators"]:
-            ind["value"] = {"raw": ind["target"] or "", "kind": "text"}  # the truth leaves `value` out
-        FormRecord.model_validate(checked)
-        records.append(record)
+            tasks["tasks"] = [{"name": t.name, "content": t.content, "amounts": dict(zip(TASK_AMOUNTS, t.amounts))}
+                              for t in form.tasks]
+        records.append(truths.truth_record(
+            sha, index, path=spec.file, pages=loc.pages, method="text", header=truths.form_header(form),
+            funds=funds_record(form),
+            indicators=[indicator_record(row, page) for row, page in zip(form.indicators, loc.row_pages)],
+            **tasks,
+        ))
     return records
-
-
-def write_truth(spec: PdfSpec) -> None:
-    """Write ``<name>.truth.jsonl`` for the PDF on disk."""
-    records = truth_records(spec)
-    with spec.truth_path.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    pages = [r["source"]["pages"] for r in records]
-    print(f"{spec.truth_path.name}: {len(records)} forms, pages {pages}")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Render the chosen layouts (all by default) and write their truths."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("layouts", nargs="*", help=f"layouts to build: {', '.join(RENDERERS)} (default: all)")
-    parser.add_argument("--truth-only", action="store_true", help="rewrite the truths for the PDFs on disk")
-    parser.add_argument("--work", type=Path, help="keep the intermediate .docx/.html/.xlsx here")
-    args = parser.parse_args(argv)
-    unknown = set(args.layouts) - set(RENDERERS)
-    if unknown:
-        parser.error(f"unknown layout(s): {', '.join(sorted(unknown))}")
-    for spec in (s for s in load_specs() if not args.layouts or s.layout in args.layouts):
-        if not args.truth_only:
-            work = args.work or Path(tempfile.mkdtemp(prefix="layouts_"))
-            work.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copyfile(RENDERERS[spec.layout](spec, work), spec.path)
-            finally:
-                if not args.work:
-                    shutil.rmtree(work, ignore_errors=True)
-            size = spec.path.stat().st_size
-            print(f"{spec.file}: {size // 1024} KB")
-            if size > MAX_PDF_BYTES:
-                raise SystemExit(f"{spec.file} is {size} bytes, over {MAX_PDF_BYTES}")
-        write_truth(spec)
-    return 0
+    return truths.pdf_corpus_main(
+        argv, description=__doc__.split("\n\n")[0], noun="layout", renderers=RENDERERS,
+        load_specs=load_specs, key=lambda spec: spec.layout, truth_records=truth_records,
+        max_bytes=MAX_PDF_BYTES,
+    )
 
 
 if __name__ == "__main__":

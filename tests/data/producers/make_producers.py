@@ -30,9 +30,7 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import functools
-import hashlib
 import html
 import json
 import logging
@@ -45,9 +43,13 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, ClassVar, Optional, Sequence, TypeVar
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+import truths  # noqa: E402  (tests/data/truths.py: truth records, files and this command line)
+from truths import amount  # noqa: E402
+
 FORMS_JSON = HERE / "forms.json"
 LO_PROFILE = "file:///tmp/lo_profile_producers"
 WQY_TTC = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -69,6 +71,7 @@ DEPT_LABEL = {"word": "主管部门", "browser": "主管部门", "calc": "主管
 # instead of the unified ideographs; the truth keeps the unified ones.
 KANGXI = {"目": "\u2f6c", "支": "\u2f40", "人": "\u2f08", "工": "\u2f2f"}
 COMPAT_BU = "\uf967"  # CJK COMPATIBILITY IDEOGRAPH-F967, NFKC → 不
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- data
@@ -107,31 +110,29 @@ class Form:
 
     def groups(self, level: int) -> list[tuple[int, int]]:
         """Runs ``(first, last)`` of indicator rows sharing level1 (level=1) or level1+level2."""
-        runs: list[tuple[int, int]] = []
-        for i, row in enumerate(self.indicators):
-            key = row[:level]
-            if runs and self.indicators[runs[-1][0]][:level] == key:
-                runs[-1] = (runs[-1][0], i)
-            else:
-                runs.append((i, i))
-        return runs
+        return runs_of(self.indicators, lambda row: row[:level])
+
+
+def runs_of(items: Sequence[T], key: Callable[[T], object]) -> list[tuple[int, int]]:
+    """Runs ``(first, last)`` of consecutive items with equal ``key``: the rows one merged level
+    cell spans (make_layouts groups its rows with it too)."""
+    runs: list[tuple[int, int]] = []
+    for i, item in enumerate(items):
+        if runs and key(items[runs[-1][0]]) == key(item):
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 @dataclass(frozen=True)
-class PdfSpec:
+class PdfSpec(truths.CorpusPdf):
     """One PDF of the corpus: its file name, producer and forms."""
 
+    directory: ClassVar[Path] = HERE
     file: str
     producer: str
     forms: list[Form]
-
-    @property
-    def path(self) -> Path:
-        return HERE / self.file
-
-    @property
-    def truth_path(self) -> Path:
-        return HERE / (Path(self.file).stem + ".truth.jsonl")
 
 
 def load_specs(path: Path = FORMS_JSON) -> list[PdfSpec]:
@@ -161,12 +162,6 @@ def load_specs(path: Path = FORMS_JSON) -> list[PdfSpec]:
         ]
         specs.append(PdfSpec(file=pdf["file"], producer=pdf["producer"], forms=forms))
     return specs
-
-
-def amount(text: str) -> Optional[float]:
-    """A printed amount as a number: ``1,268.50`` → 1268.5; blank → None."""
-    cleaned = text.replace(",", "").strip()
-    return float(cleaned) if cleaned else None
 
 
 # --------------------------------------------------------------------------- word
@@ -940,9 +935,7 @@ def match_indicators(form: Form, rows: list[list[PdfCell]], header: int, where: 
 
     columns: list[tuple[float, float]] = []
     got: list[list] = []
-    carried: list[Optional[str]] = [None, None]
-    pending: list[list[int]] = [[], []]
-    last_page = None
+    levels = LevelCarry()
     splits = 0
     i = header
     for n, (level1, level2, name, target) in enumerate(form.indicators):
@@ -962,26 +955,53 @@ def match_indicators(form: Form, rows: list[list[PdfCell]], header: int, where: 
             splits += 1
             i = j
         got.append([None, None, got_name, got_target, page])
-        for lv in (0, 1):
-            if lv in role:  # a level cell (or a fragment of one) starts in this row
-                if role[lv]:
-                    carried[lv] = role[lv]
-                    for k in pending[lv]:
-                        got[k][lv] = role[lv]
-                    pending[lv] = []
-                elif page == last_page:
-                    carried[lv] = None  # its label is printed on a later fragment
-            if carried[lv] is None:
-                pending[lv].append(n)
-            else:
-                got[n][lv] = carried[lv]
-        last_page = rows[i][0].page
+        levels.fill(got, role, page, rows[i][0].page)
         i += 1
-    assert not pending[0] and not pending[1], f"{where}: level labels never found for rows {pending}"
+    levels.done(where)
     for n, (expected, row) in enumerate(zip(form.indicators, got), start=1):
         assert tuple(row[:4]) == tuple(expected), (
             f"{where}: row {n} expected {tuple(expected)!r}, PDF has {tuple(row[:4])!r} on page {row[4]}")
     return [row[4] for row in got], i, splits
+
+
+class LevelCarry:
+    """一级/二级 labels carried down merged cells, row by row, for match_indicators here and in
+    make_layouts: each row's level cells fill it and the rows waiting for them; a level cell
+    that starts empty on the page of the row before continues a merged cell whose label is
+    printed on a later fragment, so the rows wait for that label (Calc prints it mid-range)."""
+
+    def __init__(self) -> None:
+        self.carried: list[Optional[str]] = [None, None]  # the label a new row takes, per level
+        self.pending: list[list[int]] = [[], []]  # rows waiting for a label printed further on
+        self.last_page: Optional[int] = None  # the page the row before ended on
+
+    def fill(self, got: list[list], role: dict[int, str], page: int, end_page: int) -> None:
+        """Fill levels 0 and 1 of ``got``'s last row (the row read as ``role``, starting on
+        ``page`` and ending on ``end_page``) and of the rows that wait for its labels."""
+        n = len(got) - 1
+        for lv in (0, 1):
+            if lv in role:  # a level cell (or a fragment of one) starts in this row
+                if role[lv]:
+                    self.carried[lv] = role[lv]
+                    for k in self.pending[lv]:
+                        got[k][lv] = role[lv]
+                    self.pending[lv] = []
+                elif page == self.last_page:
+                    self.carried[lv] = None  # its label is printed on a later fragment
+            if self.carried[lv] is None:
+                self.pending[lv].append(n)
+            else:
+                got[n][lv] = self.carried[lv]
+        self.last_page = end_page
+
+    def done(self, where: str) -> None:
+        """After the last row: assert that no row still waits for a level label."""
+        assert not self.pending[0] and not self.pending[1], f"{where}: level labels never found for rows {self.pending}"
+
+    def new_grid(self, where: str) -> None:
+        """A second indicator grid starts: nothing may wait, and no label carries over."""
+        assert not self.pending[0] and not self.pending[1], f"{where}: level labels missing before the grid change"
+        self.carried = [None, None]
 
 
 def roles(cells: list[PdfCell], columns: list[tuple[float, float]]) -> dict[int, str]:
@@ -1001,90 +1021,34 @@ def roles(cells: list[PdfCell], columns: list[tuple[float, float]]) -> dict[int,
 
 def truth_records(spec: PdfSpec) -> list[dict]:
     """The truth records of one PDF on disk (pages located and every text checked)."""
-    from jixiao.schemas import FormRecord
-
-    data = spec.path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
+    sha = truths.sha256_of(spec.path)
     located = locate(spec, spec.path)
     labels = FUNDS_LABELS[spec.producer]
-    records = []
     # What the corpus is for: indicator tables that a page break cuts, and in word.pdf a row too.
     for form, (_, ind_pages, _) in zip(spec.forms, located):
         if not form.short and len(set(ind_pages)) < 2:
             raise AssertionError(f"{spec.file} / {form.project_name}: indicator table fits on one page")
     if spec.producer == "word" and not any(splits for _, _, splits in located):
         raise AssertionError(f"{spec.file}: no indicator row is split by a page break; lengthen a row")
-    for index, (form, (pages, ind_pages, _)) in enumerate(zip(spec.forms, located), start=1):
-        record = {
-            "schema_version": 1,
-            "id": f"{sha[:12]}:{index}",
-            "source": {"path": spec.file, "sha256": sha, "pages": pages, "method": "text"},
-            "title": form.title,
-            "kind": form.kind,
-            "year": form.year,
-            "department": form.department,
-            "project_name": form.project_name,
-            "implementing_unit": form.implementing_unit,
-            "project_attribute": form.project_attribute,
-            "funds": {
-                "total": amount(form.funds["total"]),
-                "fiscal": amount(form.funds["fiscal"]),
-                "other": amount(form.funds["other"]),
-                "raw": {label.rstrip("：:"): form.funds[k] for label, k in zip(labels, ("total", "fiscal", "other"))},
-            },
-            "goal": form.goal,
-            "fields": dict(form.fields),
-            "indicators": [
-                {"level1": l1, "level2": l2, "name": name, "target": target, "page": page, "extra": {}}
-                for (l1, l2, name, target), page in zip(form.indicators, ind_pages)
-            ],
-            "issues": [],
-        }
-        checked = json.loads(json.dumps(record))
-        for ind in checked["indicators"]:
-            ind["value"] = {"raw": ind["target"] or "", "kind": "text"}  # the truth leaves `value` out
-        FormRecord.model_validate(checked)
-        records.append(record)
-    return records
-
-
-def write_truth(spec: PdfSpec) -> None:
-    """Write ``<name>.truth.jsonl`` for the PDF on disk."""
-    records = truth_records(spec)
-    with spec.truth_path.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    pages = [r["source"]["pages"] for r in records]
-    print(f"{spec.truth_path.name}: {len(records)} forms, pages {pages}")
+    keys = ("total", "fiscal", "other")
+    return [
+        truths.truth_record(
+            sha, index, path=spec.file, pages=pages, method="text", header=truths.form_header(form),
+            funds={**{k: amount(form.funds[k]) for k in keys},
+                   "raw": {label.rstrip("：:"): form.funds[k] for label, k in zip(labels, keys)}},
+            indicators=[truths.truth_indicator(*row, page) for row, page in zip(form.indicators, ind_pages)],
+        )
+        for index, (form, (pages, ind_pages, _)) in enumerate(zip(spec.forms, located), start=1)
+    ]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Render the chosen producers (all by default) and write their truths."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("producers", nargs="*", help=f"producers to build: {', '.join(RENDERERS)} (default: all)")
-    parser.add_argument("--truth-only", action="store_true", help="rewrite the truths for the PDFs on disk")
-    parser.add_argument("--work", type=Path, help="keep the intermediate .docx/.html/.xlsx here")
-    args = parser.parse_args(argv)
-    unknown = set(args.producers) - set(RENDERERS)
-    if unknown:
-        parser.error(f"unknown producer(s): {', '.join(sorted(unknown))}")
-    specs = [s for s in load_specs() if not args.producers or s.producer in args.producers]
-    for spec in specs:
-        if not args.truth_only:
-            work = args.work or Path(tempfile.mkdtemp(prefix="producers_"))
-            work.mkdir(parents=True, exist_ok=True)
-            try:
-                out = RENDERERS[spec.producer](spec, work)
-                shutil.copyfile(out, spec.path)
-            finally:
-                if not args.work:
-                    shutil.rmtree(work, ignore_errors=True)
-            size = spec.path.stat().st_size
-            print(f"{spec.file}: {size // 1024} KB")
-            if size > MAX_PDF_BYTES:
-                raise SystemExit(f"{spec.file} is {size} bytes, over {MAX_PDF_BYTES}")
-        write_truth(spec)
-    return 0
+    return truths.pdf_corpus_main(
+        argv, description=__doc__.split("\n\n")[0], noun="producer", renderers=RENDERERS,
+        load_specs=load_specs, key=lambda spec: spec.producer, truth_records=truth_records,
+        max_bytes=MAX_PDF_BYTES,
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,6 @@ may stay open. Its output carries timestamps, so a rerun changes the bytes (and 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import math
 import re
 import shutil
@@ -54,9 +52,10 @@ REPO = HERE.parents[2]
 LO_PROFILE = "file:///tmp/lo_profile_sheets"
 MAX_BYTES = 200_000
 
-sys.path[:0] = [str(REPO / "samples"), str(REPO / "tests" / "data" / "producers")]
+sys.path[:0] = [str(REPO / "samples"), str(REPO / "tests" / "data" / "producers"), str(REPO / "tests" / "data")]
 import make_producers  # noqa: E402 - the producer corpus loader
 import make_samples  # noqa: E402 - the seed transcription loader
+import truths  # noqa: E402 - tests/data/truths.py: truth records and their files
 
 LU_AN = "lu-an-sheets"
 STACKED = "producers-stacked"
@@ -64,16 +63,8 @@ FUNDS_KEYS = ("total", "fiscal", "other")
 KANGXI_MU = "\u2f6c"  # ⽬, the Kangxi radical that browser-made files print for 目
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator row: levels, name, target (None: blank cell), and whether the level-1
-    cell is printed anew although unchanged (a new merged cell)."""
-
-    level1: str
-    level2: str
-    name: str
-    target: Optional[str]
-    restates_level1: bool = False
+# One indicator row: the seed's row type (levels, name, target, restated level 1) serves both corpora.
+Indicator = make_samples.Row
 
 
 @dataclass(frozen=True)
@@ -112,9 +103,7 @@ def lu_an_forms() -> list[SheetForm]:
             implementing_unit=f.header[labels.implementing_unit],
             project_attribute=f.header[labels.project_attribute], fields={}, funds=f.funds,
             goal_label=labels.goal, goal=f.goal, printed_goal=f.goal, target_label=labels.columns[3],
-            indicators=tuple(
-                Indicator(r.level1, r.level2, r.name, r.target, r.restates_level1) for r in f.rows
-            ),
+            indicators=f.rows,
         )
         for f in forms
     ]
@@ -392,44 +381,15 @@ def soffice_convert(source: Path, to: str, outdir: Path) -> Path:
 # --------------------------------------------------------------------------- truths
 
 
-def amount(text: str) -> Optional[float]:
-    """A printed amount in 万元; blank is None."""
-    return float(text.replace(",", "")) if text.strip() else None
-
-
 def truth_record(form: SheetForm, index: int, path: Path, sha256: str, sheet: int) -> dict:
-    """The truth of one form in the goldens' format: the contract's fields of version 1, the
-    indicators without ``value`` (checked by the contract with a placeholder)."""
-    from jixiao.schemas import FormRecord
-
-    record = {
-        "schema_version": 1,
-        "id": f"{sha256[:12]}:{index}",
-        "source": {"path": path.name, "sha256": sha256, "pages": [sheet], "method": "spreadsheet"},
-        "title": form.title,
-        "kind": form.kind,
-        "year": form.year,
-        "department": form.department,
-        "project_name": form.project_name,
-        "implementing_unit": form.implementing_unit,
-        "project_attribute": form.project_attribute,
-        "funds": {
-            **{key: amount(text) for key, (_, text) in zip(FUNDS_KEYS, form.funds)},
-            "raw": {label.rstrip(":："): text for label, text in form.funds},
-        },
-        "goal": form.goal,
-        "fields": dict(form.fields),
-        "indicators": [
-            {"level1": r.level1, "level2": r.level2, "name": r.name, "target": r.target, "page": sheet, "extra": {}}
-            for r in form.indicators
-        ],
-        "issues": [],
-    }
-    checked = json.loads(json.dumps(record))
-    for indicator in checked["indicators"]:
-        indicator["value"] = {"raw": indicator["target"] or "", "kind": "text"}
-    FormRecord.model_validate(checked)
-    return record
+    """The truth of one form in the goldens' format (checked by the contract): ``source.pages``
+    and every indicator's ``page`` are the sheet the form stands on."""
+    return truths.truth_record(
+        sha256, index, path=path.name, pages=[sheet], method="spreadsheet", header=truths.form_header(form),
+        funds={**{key: truths.amount(text) for key, (_, text) in zip(FUNDS_KEYS, form.funds)},
+               "raw": {label.rstrip(":："): text for label, text in form.funds}},
+        indicators=[truths.truth_indicator(r.level1, r.level2, r.name, r.target, sheet) for r in form.indicators],
+    )
 
 
 def check_printed(forms: list[SheetForm]) -> None:
@@ -446,13 +406,10 @@ def check_printed(forms: list[SheetForm]) -> None:
 
 def write_truth(path: Path, forms: list[SheetForm], sheets: list[int]) -> Path:
     """``<name>.truth.jsonl`` beside the workbook ``path`` (suffix kept: .xlsx and .xls differ)."""
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = truths.sha256_of(path)
     out = path.with_name(path.name + ".truth.jsonl")
-    lines = [
-        json.dumps(truth_record(form, i, path, sha, sheet), ensure_ascii=False)
-        for i, (form, sheet) in enumerate(zip(forms, sheets), start=1)
-    ]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    truths.write_jsonl(out, (truth_record(form, i, path, sha, sheet)
+                             for i, (form, sheet) in enumerate(zip(forms, sheets), start=1)))
     return out
 
 
