@@ -10,7 +10,7 @@ samples, then times on the same files:
 
 and reports pages/s, the ratio to the baseline, and peak memory — the largest single
 process (ru_maxrss of the process tree) and the peak sum over the tree (workers included,
-sampled from /proc every 20 ms). The normaliser is timed in values/s. Prints a markdown
+sampled from /proc every 50 ms). The normaliser is timed in values/s. Prints a markdown
 table for the README.
 
     python benchmarks/run.py            # all sizes
@@ -69,26 +69,31 @@ def build_corpus(pages: int) -> list[Path]:
     return sorted(folder.glob("*.pdf"))
 
 
+def _children(pid: int) -> list[int]:
+    """Child pids of a process, from /proc (all its threads)."""
+    kids: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                kids.extend(int(k) for k in fh.read().split())
+    except OSError:
+        pass
+    return kids
+
+
 def _tree_rss(pid: int) -> int:
-    """Sum of RSS (bytes) of a process and its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+    """Sum of RSS (bytes) of a process and its descendants. Walks only the tree (not all of
+    /proc), so that sampling does not steal much CPU from the command being measured."""
     total, stack = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
     while stack:
         p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        stack.extend(_children(p))
     return total
 
 
@@ -111,7 +116,7 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
         nonlocal peak
         while not stop.is_set():
             peak = max(peak, _tree_rss(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
