@@ -140,7 +140,7 @@ def main() -> None:
     Typical use:
       jixiao extract downloads/ -o forms.jsonl             read a folder of PDFs
       jixiao extract downloads/ -o forms.jsonl --resume    go on after an interruption
-      jixiao review forms.jsonl --root downloads/ -o review/   check rows against pages
+      jixiao review forms.jsonl --root downloads/ -o jixiao-review/   check rows against pages
       jixiao diff old.jsonl new.jsonl                      compare two runs
       jixiao export forms.jsonl --to xlsx -o tables/       tables for pandas and Excel
       jixiao normalize '≥90%' '70.35万元'                  parse target texts
@@ -423,7 +423,7 @@ def diff_command(a: Path, b: Path, fmt: str) -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("review"),
+    default=Path("jixiao-review"),
     show_default=True,
     help="Folder for index.html and pages/*.png (created; files in it are overwritten).",
 )
@@ -447,7 +447,7 @@ def review(records: Path, output: Path, root: Path, dpi: int) -> None:
     \b
     Example:
       jixiao extract downloads/ -o forms.jsonl
-      jixiao review forms.jsonl --root downloads/ -o review/
+      jixiao review forms.jsonl --root downloads/ -o jixiao-review/
     """
     summary = build_review(load_records(records), output, root=root, dpi=dpi)
     click.echo(f"jixiao: review of {summary.line()}", err=True)
