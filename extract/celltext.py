@@ -121,6 +121,14 @@ def join_wrapped(first: str, second: str) -> str:
     return first + second
 
 
+def join_cells(first: str, second: str) -> str:
+    """Join the texts of neighbouring cells read as one value: like a wrap, except that two
+    numbers in two cells stay two numbers (``300``, ``100`` → ``300 100``, never ``300100``)."""
+    if first and second and first[-1].isdigit() and second[0].isdigit():
+        return first + " " + second
+    return join_wrapped(first, second)
+
+
 def lines_to_text(lines: list[Line]) -> str:
     """A cell's text: its lines joined as a wrap joins them, then cleaned (output.md)."""
     text = ""

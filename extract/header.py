@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .celltext import join_wrapped
+from .celltext import join_cells
 from .labels import header_field, is_funds_part, printed_label
 from .model import Row, RowCell
 
@@ -136,7 +136,7 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
             values.append(nxt.cell)
         text = ""
         for v in values:
-            text = join_wrapped(text, v.text)
+            text = join_cells(text, v.text)
         last = not any(it.label is not None for it in items[k + 1 :])
         read.append((item, text, values, last))
     # A row of labels with no values at all is a column header: values come in the next row.
@@ -149,7 +149,7 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
             values = _in_column(values, state.annual_column)
             text = ""
             for v in values:
-                text = join_wrapped(text, v.text)
+                text = join_cells(text, v.text)
         if item.key == "funds_group" and not text:
             continue
         if not text and (all_empty or last):
@@ -194,14 +194,14 @@ def _fill_pending(pending: list[_Item], cells: list[RowCell]) -> list[Pair]:
         item = pending[0]
         text = ""
         for c in cells:
-            text = join_wrapped(text, c.text)
+            text = join_cells(text, c.text)
         return [Pair(item.label or "", item.key, text, item.funds, [item.cell, *cells])]
     pairs = []
     for item in pending:
         below = [c for c in cells if _overlap(c, item.cell) > 0.5 * min(_w(c), _w(item.cell))]
         text = ""
         for c in below:
-            text = join_wrapped(text, c.text)
+            text = join_cells(text, c.text)
         pairs.append(Pair(item.label or "", item.key, text, item.funds, [item.cell, *below]))
     return pairs
 

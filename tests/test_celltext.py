@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.celltext import chars_to_text, join_wrapped
+from jixiao.extract.celltext import chars_to_text, join_cells, join_wrapped
 from jixiao.extract.model import Char
 from jixiao.normalize.text import clean_text, fold_ideographs
 
@@ -74,3 +74,8 @@ def test_fold_keeps_full_width_forms() -> None:
 )
 def test_join_wrapped(a: str, b: str, joined: str) -> None:
     assert join_wrapped(a, b) == joined
+
+
+@pytest.mark.parametrize("a, b, joined", [("300", "100", "300 100"), ("70.4", "万元", "70.4万元"), ("办案", "业务费", "办案业务费")])
+def test_join_cells_keeps_numbers_of_two_cells_apart(a: str, b: str, joined: str) -> None:
+    assert join_cells(a, b) == joined
