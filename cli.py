@@ -21,7 +21,7 @@ from jixiao.extract.cluster import ClusterError, dask_executor
 from jixiao.extract.inputs import is_url
 from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
 from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
-from jixiao.extract.pipeline import FileResult
+from jixiao.extract.pipeline import OCR_MODES, FileResult
 from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
@@ -221,7 +221,7 @@ def upload_output(staged: StagedOutput) -> None:
 )
 @click.option(
     "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
+    type=click.Choice(OCR_MODES),
     default="auto",
     show_default=True,
     help="OCR pages: auto — only pages without a usable text layer (scans, (cid:N) garbage); "

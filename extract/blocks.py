@@ -68,8 +68,6 @@ def table_to_rows(table: Table, index: int) -> list[Row]:
                     table_rows=table.n_rows,
                 )
             )
-    if rows:
-        rows[-1].last_in_table = True
     return rows
 
 

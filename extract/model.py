@@ -136,7 +136,6 @@ class Row:
     cells: list[RowCell]
     table: Optional[int] = None  # index of the table on its page; None for free text
     index: int = 0  # grid row index inside its table
-    last_in_table: bool = False
     table_rows: int = 0  # grid rows of its table
     # (code, message) findings about how this row was read (an OCR text the recogniser was
     # unsure of); the form that reads the row lists them in its issues.

@@ -167,9 +167,3 @@ def pdf_to_pages(
                 doctop += float(ppage.height)
                 ppage.close()
                 _release(pdf)
-
-
-def count_pages(path: Union[str, Path], password: str = "") -> int:
-    """The number of pages, without parsing their content."""
-    with quiet_pdfminer(), open_pdf(path, password) as pdf:
-        return len(pdf.pages)

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 from ..schemas import FileReport, FormRecord
 from .output import record_line
-from .pipeline import FileResult, extract_file
+from .pipeline import OCR_MODES, FileResult, extract_file
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 3072
@@ -48,7 +48,7 @@ class RunSettings:
             raise ValueError("jobs must be at least 1")
         if self.timeout < 0 or self.max_memory_mb < 0:
             raise ValueError("timeout and max_memory_mb must be >= 0")
-        if self.ocr not in ("auto", "always", "never"):
+        if self.ocr not in OCR_MODES:
             raise ValueError("ocr must be auto, always or never")
 
 

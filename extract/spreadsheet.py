@@ -483,8 +483,6 @@ def block_to_table_rows(
                     table=table, index=r - first_row, table_rows=last_row - first_row + 1,
                 )
             )
-    if rows:
-        rows[-1].last_in_table = True
     return rows
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .celltext import join_wrapped
 from .columns import is_column_header
@@ -130,11 +129,6 @@ def continues(segment: Segment, form_header: dict[str, str]) -> bool:
         if known is None and not key.startswith("project_name"):
             return False
     return True
-
-
-def same_text(a: Optional[str], b: Optional[str]) -> bool:
-    """Equal once whitespace and punctuation width are ignored."""
-    return label_key(a or "") == label_key(b or "")
 
 
 def pairs_summary(pairs: list[Pair]) -> dict[str, str]:
