@@ -77,10 +77,13 @@ def plan_batch(inputs: list[InputFile], resume: Optional[ResumeState] = None) ->
             plan.known[index] = failed(task, f"cannot read: {exc.strerror or exc}")
             index += 1
             continue
-        if resume is not None and resume.is_done(sha):
+        if resume is not None and item.display in resume.paths:
             plan.resumed += 1
-            first_path.setdefault(sha, item.display)
+            if resume.is_done(sha):
+                first_path.setdefault(sha, resume.done[sha]["path"])
             continue
+        if resume is not None and resume.is_done(sha):
+            first_path.setdefault(sha, resume.done[sha]["path"])
         task = Task(index=index, path=str(item.path), display=item.display, sha256=sha)
         if sha in first_path:
             report = FileReport(

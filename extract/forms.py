@@ -234,6 +234,13 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
     form.pages.add(row.page)
 
 
+def _inside_indicator_table(form: FormDraft, row: Row) -> bool:
+    """A row of the table the last indicator came from that lines up with its columns: an
+    indicator, even when its name reads like a header label (项目周期, 负责人)."""
+    table = (row.page, row.table if row.table is not None else -1)
+    return bool(form.indicators) and table == form.last_table and fits_columns(row, form.columns or [])
+
+
 def _above_indicators(form: FormDraft, row: Row) -> bool:
     """A header row below a column header printed at the top of the page (a repeated table
     header), before any indicator: it does not line up with the indicator columns."""
@@ -311,7 +318,8 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
         form.task_columns = None
         if form.columns is None and not state.pending and _continues_value(form, row):
             continue
-        if is_header_row(row) or state.pending or form.columns is None or _above_indicators(form, row):
+        header = is_header_row(row) and not _inside_indicator_table(form, row)
+        if header or state.pending or form.columns is None or _above_indicators(form, row):
             form.pairs.extend(row_to_pairs(row, state))
             form.pages.add(row.page)
             continue

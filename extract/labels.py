@@ -8,6 +8,7 @@ colons removed, full-width punctuation folded — so ``项 目 名 称``, ``项�
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Optional
 
 _PAREN = re.compile(r"[(（\[【][^()（）\[\]【】]{0,20}[)）\]】]")
@@ -86,6 +87,12 @@ def label_key(text: str) -> str:
     key = _SPACES.sub("", text.translate(_PUNCT))
     key = _PAREN.sub("", key)
     return key.strip(":").replace("：", ":")
+
+
+def value_key(text: str) -> str:
+    """The comparable form of a printed value: width folded, whitespace removed. Unlike
+    :func:`label_key` it keeps bracketed text (农村公路建设（一期） ≠ （二期）)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def header_field(text: str) -> Optional[str]:

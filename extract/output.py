@@ -18,8 +18,6 @@ from typing import IO, Any, Optional
 from ..schemas import FileReport, FormRecord
 from .pipeline import FileResult
 
-# Report statuses that a resumed run does not redo; failed files are tried again.
-DONE_STATUSES = ("ok", "no-forms", "skipped")
 
 
 def record_line(record: FormRecord) -> str:
@@ -55,7 +53,8 @@ def _rewrite(path: Path, lines: Iterable[str]) -> None:
 class ResumeState:
     """What an earlier, interrupted run finished: report rows by sha256."""
 
-    done: dict[str, dict[str, Any]] = field(default_factory=dict)
+    done: dict[str, dict[str, Any]] = field(default_factory=dict)  # ok / no-forms rows
+    paths: set[str] = field(default_factory=set)  # every file whose report row was kept
 
     def is_done(self, sha256: Optional[str]) -> bool:
         return sha256 is not None and sha256 in self.done
@@ -69,11 +68,18 @@ def prepare_resume(output: Path, report: Path) -> ResumeState:
     """
     state = ResumeState()
     if report.exists():
+        rows = list(_json_lines(report))
+        for _, row in rows:
+            if row.get("status") in ("ok", "no-forms") and row.get("sha256"):
+                state.done.setdefault(row["sha256"], row)
         kept = []
-        for line, row in _json_lines(report):
-            if row.get("status") in DONE_STATUSES and row.get("sha256"):
-                if row["sha256"] not in state.done:
-                    state.done[row["sha256"]] = row
+        for line, row in rows:
+            # A duplicate's row stands only while the file it duplicates is done.
+            if (row.get("status") in ("ok", "no-forms") and state.done.get(row.get("sha256")) is row) or (
+                row.get("status") == "skipped" and state.is_done(row.get("sha256"))
+            ):
+                if row["path"] not in state.paths:
+                    state.paths.add(row["path"])
                     kept.append(line)
         _rewrite(report, kept)
     if output.exists():

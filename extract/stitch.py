@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from .celltext import join_wrapped
 from .columns import is_column_header
-from .header import HeaderState, Pair, is_header_row, row_to_pairs
-from .labels import header_field, is_form_title, is_other_title, label_key
+from .header import HeaderState, Pair, is_header_row, line_to_pairs, row_to_pairs
+from .labels import header_field, is_form_title, is_other_title, label_key, value_key
 from .model import Row
 
 IDENTITY_KEYS = ("project_name",)
@@ -90,10 +90,11 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
             segment = Segment("form")
         if is_identity_row(row):
             segment.has_identity = True
-        elif not (row.is_text or is_title_row(row) or is_column_header(row)) and not (
+        elif not (row.is_text or is_title_row(row) or is_column_header(row) or is_header_row(row)) and not (
             is_line_row(row) and not segment.has_body
         ):
-            # A column header is no body: some producers repeat it above the 项目名称 row.
+            # Header rows and a column header are no body: 主管部门 may stand above 项目名称, and
+            # some producers repeat the column header there.
             segment.has_body = True
         segment.rows.append(row)
     if segment.rows:
@@ -105,15 +106,19 @@ def segment_header(segment: Segment) -> dict[str, str]:
     values: dict[str, str] = {}
     state = HeaderState()
     for row in segment.rows:
-        if row.is_text or is_title_row(row):
+        if is_title_row(row):
             continue
-        if is_column_header(row):
+        if row.is_text:
+            pairs = line_to_pairs(row)
+        elif is_column_header(row):
             break
-        if not is_header_row(row) and not state.pending:
+        elif not is_header_row(row) and not state.pending:
             if values:
                 break
             continue
-        for pair in row_to_pairs(row, state):
+        else:
+            pairs = row_to_pairs(row, state)
+        for pair in pairs:
             if pair.key and pair.key != "block" and pair.value:
                 values.setdefault(pair.key + ":" + label_key(pair.label), pair.value)
     return values
@@ -124,7 +129,7 @@ def continues(segment: Segment, form_header: dict[str, str]) -> bool:
     stated = segment_header(segment)
     for key, value in stated.items():
         known = form_header.get(key)
-        if known is not None and label_key(known) != label_key(value):
+        if known is not None and value_key(known) != value_key(value):
             return False
         if known is None and not key.startswith("project_name"):
             return False

@@ -262,3 +262,25 @@ def test_each_ocr_page_extends_the_timeout(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 0, result.output
     [row] = read_jsonl(tmp_path / "o.report.jsonl")
     assert row["status"] == "ok"
+
+
+def test_resume_retries_a_failed_file_whose_duplicate_was_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    variant(SAMPLE, folder / "a.pdf", 1)
+    shutil.copy(folder / "a.pdf", folder / "b.pdf")
+    out = tmp_path / "out.jsonl"
+    real = runner.process_task
+
+    def failing(task: runner.Task, settings: runner.RunSettings, **kwargs):
+        faulthandler.disable()
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+    monkeypatch.setattr(runner, "process_task", failing)
+    CliRunner().invoke(main, ["extract", str(folder), "-o", str(out)])
+    assert [r["status"] for r in read_jsonl(tmp_path / "out.report.jsonl")] == ["failed", "skipped"]
+    monkeypatch.setattr(runner, "process_task", real)
+    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(out), "--resume"])
+    assert result.exit_code == 0, result.output
+    report = {r["path"]: r["status"] for r in read_jsonl(tmp_path / "out.report.jsonl")}
+    assert report == {"a.pdf": "ok", "b.pdf": "skipped"}
+    assert len(read_jsonl(out)) == 6

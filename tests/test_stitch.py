@@ -250,3 +250,59 @@ def test_indicator_named_like_a_header_label_stays_an_indicator() -> None:
     draw_table(p1, [IND_HEADER, ["^", "产出指标", "时效指标", "项目资金拨付及时率", "100%"]], W5, y)
     [rec] = records(page(1, p1))
     assert [(i.name, i.target) for i in rec.indicators] == [("项目资金拨付及时率", "100%")]
+
+
+def _two_forms(name1: str, name2: str) -> list[FormRecord]:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), name1)
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "培训班", "60人"]], W5, y)
+    p2 = Drawn()
+    y = header(p2, title(p2, 40), name2)
+    draw_table(p2, [IND_HEADER, ["^", "产出指标", "数量指标", "帮教", "10人次"]], W5, y)
+    return records(page(1, p1), page(2, p2))
+
+
+def test_projects_differing_only_in_brackets_are_two_forms() -> None:
+    assert [r.project_name for r in _two_forms("农村公路建设（一期）", "农村公路建设（二期）")] == [
+        "农村公路建设（一期）",
+        "农村公路建设（二期）",
+    ]
+    [same] = _two_forms("办案业务费", "办案 业务费")
+    assert len(same.indicators) == 2
+
+
+def test_header_printed_as_free_text_lines_starts_new_forms() -> None:
+    def form_page(number: int, name: str) -> object:
+        d = Drawn()
+        y = title(d, 40)
+        text_at(d, "项目名称：" + name, 40, y)
+        text_at(d, "主管部门：司法局", 320, y)
+        draw_table(d, [IND_HEADER, ["^", "产出指标", "数量指标", "培训" + name, "60人"]], W5, y + 30)
+        return page(number, d)
+
+    assert [(r.project_name, r.department, len(r.indicators)) for r in records(form_page(1, "甲项目"), form_page(2, "乙项目"))] == [
+        ("甲项目", "司法局", 1),
+        ("乙项目", "司法局", 1),
+    ]
+
+
+def test_header_starting_with_the_department_keeps_the_title() -> None:
+    p1 = Drawn()
+    y = draw_table(p1, [["主管部门及代码", "[042]司法局", "<", "<", "<"], ["项目名称", "甲项目", "<", "<", "<"]], W5, title(p1, 40))
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "培训", "1次"]], W5, y)
+    [rec] = records(page(1, p1))
+    assert (rec.title, rec.year, rec.department, rec.project_name) == ("项目支出预算绩效目标表", 2021, "司法局", "甲项目")
+
+
+def test_indicator_named_like_a_header_field_inside_the_table() -> None:
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "办案业务费")
+    draw_table(
+        p1,
+        [IND_HEADER, ["^", "产出指标", "时效指标", "完成时间", "12月"], ["^", "^", "^", "项目周期", "1年"], ["^", "^", "^", "负责人", "专人"]],
+        W5,
+        y,
+    )
+    [rec] = records(page(1, p1))
+    assert [(i.name, i.target) for i in rec.indicators] == [("完成时间", "12月"), ("项目周期", "1年"), ("负责人", "专人")]
+    assert rec.fields == {}
