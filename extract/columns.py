@@ -6,9 +6,10 @@ table with its own grid — is read with the header of the page where the table 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
+from .celltext import join_cells
 from .labels import column_role, header_field, printed_label
 from .model import Row, RowCell
 
@@ -125,9 +126,21 @@ def assign_cells(row: Row, columns: list[Column]) -> dict[int, RowCell]:
         targets = covering or [max(scores)[1]]
         for k in targets:
             share = _overlap(cell, columns[k]) / width
-            if share > best.get(k, 0.0):
+            inside = placed.get(k)
+            if inside is not None and share >= 0.8 and best[k] >= 0.8 and cell.first and inside.first:
+                # Two own cells within one header column (指标值 printed over a value and a
+                # unit cell): both are its text.
+                placed[k] = _merged(inside, cell)
+            elif share > best.get(k, 0.0):
                 best[k], placed[k] = share, cell
     return placed
+
+
+def _merged(left: RowCell, right: RowCell) -> RowCell:
+    """One cell standing for two neighbours of the same column, texts joined in x order."""
+    if right.x0 < left.x0:
+        left, right = right, left
+    return replace(left, text=join_cells(left.text, right.text), x0=min(left.x0, right.x0), x1=max(left.x1, right.x1))
 
 
 def fits_columns(row: Row, columns: list[Column]) -> bool:

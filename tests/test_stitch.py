@@ -306,3 +306,17 @@ def test_indicator_named_like_a_header_field_inside_the_table() -> None:
     [rec] = records(page(1, p1))
     assert [(i.name, i.target) for i in rec.indicators] == [("完成时间", "12月"), ("项目周期", "1年"), ("负责人", "专人")]
     assert rec.fields == {}
+
+
+def test_value_and_unit_cells_under_one_target_header() -> None:
+    widths = [90, 80, 100, 160, 70, 60]
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "甲项目")
+    draw_table(
+        p1,
+        [["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "<"], ["^", "产出指标", "数量指标", "培训人数", "≥60", "人"], ["^", "^", "质量指标", "合格率", "95", "%"]],
+        widths,
+        y,
+    )
+    [rec] = records(page(1, p1))
+    assert [(i.name, i.target) for i in rec.indicators] == [("培训人数", "≥60人"), ("合格率", "95%")]
