@@ -65,7 +65,8 @@ class FormDraft:
     problems: list[tuple[str, str]] = field(default_factory=list)
     columns: Optional[list[Column]] = None
     carry: dict[str, Optional[str]] = field(default_factory=dict)
-    unresolved: dict[str, tuple[int, list[int]]] = field(default_factory=dict)
+    # level → (the empty merged cell: page, table, row, col; indicators waiting for its label)
+    unresolved: dict[str, tuple[tuple[int, Optional[int], int, int], list[int]]] = field(default_factory=dict)
     last_table: Optional[tuple[int, int]] = None
     column_header_seen: bool = False
     task_columns: Optional[list[Column]] = None
@@ -172,10 +173,11 @@ def _levels(form: FormDraft, read: _RowRead, row: Row, new_table: bool) -> tuple
             form.carry[level] = text
         elif cell is not None and cell.cell is not None:
             waiting = form.unresolved.get(level)
-            if waiting and waiting[0] == id(cell.cell):
+            key = (row.page, row.table, cell.cell.row, cell.cell.col)
+            if waiting and waiting[0] == key:
                 unresolved.append(level)
             elif cell.first and _reaches_table_bottom(cell, row):
-                form.unresolved[level] = (id(cell.cell), [])
+                form.unresolved[level] = (key, [])
                 unresolved.append(level)
         levels[level] = form.carry.get(level)
     return levels, unresolved
