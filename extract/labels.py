@@ -78,7 +78,6 @@ LEVEL2_NAMES = frozenset(
 )
 
 _TITLE = re.compile(r"绩效目标(申报|审核|批复)?表")
-_OTHER_TITLE = re.compile(r"(表|情况)$")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
