@@ -6,6 +6,8 @@ parser reads, whatever the source (text layer now; OCR and spreadsheets give the
 
 from __future__ import annotations
 
+from typing import Optional
+
 from .celltext import chars_to_lines, chars_to_text, line_to_phrases
 from .grid import GridSettings, cell_grid, locate, rules_to_tables
 from .model import Cell, Char, Page, PageRows, Row, RowCell, Table
@@ -19,6 +21,13 @@ def page_to_tables(
 ) -> tuple[list[Table], list[Char]]:
     """Rebuild the page's tables and fill their cells; return them with the glyphs that
     fall outside every table."""
+    tables, _, outside = _filled_tables(page, rule_settings, grid_settings)
+    return tables, outside
+
+
+def _filled_tables(
+    page: Page, rule_settings: RuleSettings, grid_settings: GridSettings
+) -> tuple[list[Table], list[list[list[Cell]]], list[Char]]:
     horizontal, vertical = segments_to_rules(page.segments, rule_settings)
     tables = rules_to_tables(horizontal, vertical, page.number, grid_settings)
     by_area = sorted(
@@ -40,13 +49,14 @@ def page_to_tables(
     for table in tables:
         for cell in table.cells:
             cell.text = chars_to_text(chars_of.get(id(cell), []))
-    return tables, outside
+    return tables, grids, outside
 
 
-def table_to_rows(table: Table, index: int) -> list[Row]:
+def table_to_rows(table: Table, index: int, grid: Optional[list[list[Cell]]] = None) -> list[Row]:
     """One row per grid row that has text of its own; merged cells appear in every row they
-    cover, marked ``first=False`` after the row where they start."""
-    grid = cell_grid(table)
+    cover, marked ``first=False`` after the row where they start. ``grid`` is the table's
+    :func:`cell_grid` when the caller has it already."""
+    grid = grid if grid is not None else cell_grid(table)
     rows = []
     for i, squares in enumerate(grid):
         seen: set[int] = set()
@@ -94,10 +104,10 @@ def chars_to_text_rows(chars: list[Char], page: int) -> list[Row]:
 
 def page_to_rows(page: Page) -> PageRows:
     """All rows of a page, top to bottom."""
-    tables, outside = page_to_tables(page)
+    tables, grids, outside = _filled_tables(page, RuleSettings(), GridSettings())
     rows: list[Row] = chars_to_text_rows(outside, page.number)
-    for index, table in enumerate(tables):
-        rows.extend(table_to_rows(table, index))
+    for index, (table, grid) in enumerate(zip(tables, grids)):
+        rows.extend(table_to_rows(table, index, grid))
     rows.sort(key=lambda r: (r.top, r.cells[0].x0 if r.cells else 0.0))
     return PageRows(page=page.number, rows=rows, n_chars=len(page.chars))
 

@@ -76,7 +76,8 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
     """Cut the document's row stream at form boundaries."""
     segment = Segment("lead")
     for row in rows:
-        if is_title_row(row):
+        title, identity = is_title_row(row), is_identity_row(row)
+        if title:
             if segment.rows:
                 yield segment
             segment = Segment("form", has_title=True)
@@ -84,13 +85,13 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
             if segment.rows:
                 yield segment
             segment = Segment("other")
-        elif is_identity_row(row) and (segment.has_identity or segment.has_body or segment.kind != "form"):
+        elif identity and (segment.has_identity or segment.has_body or segment.kind != "form"):
             if segment.rows:
                 yield segment
             segment = Segment("form")
-        if is_identity_row(row):
+        if identity:
             segment.has_identity = True
-        elif not (row.is_text or is_title_row(row) or is_column_header(row) or is_header_row(row)) and not (
+        elif not (row.is_text or title or is_column_header(row) or is_header_row(row)) and not (
             is_line_row(row) and not segment.has_body
         ):
             # Header rows and a column header are no body: 主管部门 may stand above 项目名称, and
