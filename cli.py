@@ -21,6 +21,7 @@ from jixiao.extract.cluster import ClusterError, dask_executor
 from jixiao.extract.inputs import is_url
 from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
 from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
+from jixiao.extract.pages import ENGINES
 from jixiao.extract.pipeline import OCR_MODES, FileResult
 from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
@@ -228,6 +229,14 @@ def upload_output(staged: StagedOutput) -> None:
     "always; never.",
 )
 @click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="pdfium",
+    show_default=True,
+    help="PDF reader: pdfium (C++, fast) or pdfminer (pdfplumber's pure-Python engine; "
+    "slower, same results). A file PDFium cannot open or crashes on is read with pdfminer anyway.",
+)
+@click.option(
     "--cluster",
     metavar="ADDRESS",
     default=None,
@@ -237,7 +246,7 @@ def upload_output(staged: StagedOutput) -> None:
 )
 @click.option("--password", default="", help="Password for encrypted PDFs (an empty user password is tried anyway).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the failures' count on exit.")
-@click.option("-v", "--verbose", is_flag=True, help="A line per file, and pdfminer's warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="A line per file, OCR decisions, and pdfminer's warnings.")
 def extract(
     paths: tuple[Union[Path, str], ...],
     output: str,
@@ -247,6 +256,7 @@ def extract(
     timeout: float,
     max_memory: int,
     ocr: str,
+    engine: str,
     cluster: Optional[str],
     password: str,
     quiet: bool,
@@ -279,7 +289,13 @@ def extract(
     output = staged.path
     report_file = report or report_path_for(output)
     settings = RunSettings(
-        jobs=jobs, timeout=timeout, max_memory_mb=max_memory, password=password, verbose=verbose, ocr=ocr
+        jobs=jobs,
+        timeout=timeout,
+        max_memory_mb=max_memory,
+        password=password,
+        verbose=verbose,
+        ocr=ocr,
+        engine=engine,
     )
     state: Optional[ResumeState] = None
     if resume and report_file is not None:

@@ -1,169 +1,56 @@
-"""PDF → :class:`~jixiao.extract.model.Page`: glyphs and ruling segments, one page at a time.
+"""PDF → :class:`~jixiao.extract.model.Page`, one page at a time, with the chosen engine.
 
-Only the objects the grid needs are read (chars, lines, rects, curves), and each pdfplumber
-page is closed as soon as it is converted so that long documents keep memory flat.
+``pdfium`` (the default, :mod:`.read_pdfium`) is fast; ``pdfminer`` (:mod:`.read_pdfminer`,
+pdfplumber's engine) is pure Python. Both give the same pages. A file PDFium cannot parse
+is given to pdfminer before it is called damaged: the two repair broken files differently.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Union
+from typing import Union
 
-from ..normalize.text import fold_ideographs
-from .model import Char, Page, Segment
+from .errors import InputError
+from .model import Page
 
-# A rect thinner than this is a rule drawn as a filled bar (Excel and WPS exports do this).
-RULE_THICKNESS = 3.0
-# Rects covering most of the page are backgrounds or page frames, not table rules.
-PAGE_FRAME_SHARE = 0.9
-
-FONT_CACHE_LIMIT = 64
-OBJECT_CACHE_LIMIT = 2000
-
-_PDFMINER_LOGGERS = ("pdfminer", "pdfplumber")
-
-
-@contextmanager
-def quiet_pdfminer(verbose: bool = False) -> Iterator[None]:
-    """Silence pdfminer's font warnings (e.g. "Could not get FontBBox") unless verbose."""
-    if verbose:
-        yield
-        return
-    saved = {}
-    for name in _PDFMINER_LOGGERS:
-        logger = logging.getLogger(name)
-        saved[name] = logger.level
-        logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        for name, level in saved.items():
-            logging.getLogger(name).setLevel(level)
-
-
-def _rect_segments(
-    x0: float, top: float, x1: float, bottom: float, visible: bool, page_w: float, page_h: float
-) -> list[Segment]:
-    w, h = x1 - x0, bottom - top
-    if w <= RULE_THICKNESS and h <= RULE_THICKNESS:
-        return []
-    if h <= RULE_THICKNESS:
-        return [Segment(True, (top + bottom) / 2, x0, x1)]
-    if w <= RULE_THICKNESS:
-        return [Segment(False, (x0 + x1) / 2, top, bottom)]
-    if (w >= PAGE_FRAME_SHARE * page_w and h >= PAGE_FRAME_SHARE * page_h) or not visible:
-        return []
-    return [
-        Segment(True, top, x0, x1),
-        Segment(True, bottom, x0, x1),
-        Segment(False, x0, top, bottom),
-        Segment(False, x1, top, bottom),
-    ]
-
-
-def _path_segments(pts: list[tuple[float, float]]) -> list[Segment]:
-    """Axis-aligned pieces of a path; some producers draw every border as one path."""
-    out = []
-    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
-        if abs(ay - by) <= 1.0 and abs(ax - bx) > 1.0:
-            out.append(Segment(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
-        elif abs(ax - bx) <= 1.0 and abs(ay - by) > 1.0:
-            out.append(Segment(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
-    return out
-
-
-def _layout_objects(objs: Any) -> Iterator[Any]:
-    from pdfminer.layout import LTContainer
-
-    for obj in objs:
-        if isinstance(obj, LTContainer):
-            yield from _layout_objects(obj)
-        else:
-            yield obj
-
-
-def plumber_page_to_page(ppage: Any, number: int) -> Page:
-    """Convert one pdfplumber page into plain glyphs and segments.
-
-    pdfminer's layout objects are read directly rather than through ``page.objects``:
-    building pdfplumber's attribute dicts for every glyph costs a fifth of the parse, and
-    the grid needs only boxes and text. Coordinates follow pdfplumber's (``top`` from the
-    top of the MediaBox).
-    """
-    from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
-
-    width, height = float(ppage.width), float(ppage.height)
-    mb_x0, mb_top = float(ppage.mediabox[0]), float(ppage.mediabox[1])
-    flip = height + mb_top
-    chars: list[Char] = []
-    segments: list[Segment] = []
-    for obj in _layout_objects(ppage.layout):
-        if isinstance(obj, LTChar):
-            text = obj.get_text()
-            if text:
-                chars.append(Char(fold_ideographs(text), obj.x0 + mb_x0, flip - obj.y1, obj.x1 + mb_x0, flip - obj.y0))
-        elif isinstance(obj, LTCurve):
-            x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
-            top, bottom = flip - obj.y1, flip - obj.y0
-            if isinstance(obj, LTRect):
-                segments.extend(_rect_segments(x0, top, x1, bottom, bool(obj.stroke or obj.fill), width, height))
-            elif isinstance(obj, LTLine):
-                if bottom - top <= RULE_THICKNESS and x1 - x0 > bottom - top:
-                    segments.append(Segment(True, (top + bottom) / 2, x0, x1))
-                elif x1 - x0 <= RULE_THICKNESS:
-                    segments.append(Segment(False, (x0 + x1) / 2, top, bottom))
-            else:
-                segments.extend(_path_segments([(x + mb_x0, flip - y) for x, y in obj.pts]))
-    return Page(number=number, width=width, height=height, chars=chars, segments=segments)
-
-
-def _release(pdf: Any) -> None:
-    """Drop what pdfminer caches across pages once it has grown: decoded objects (every
-    content stream stays decoded otherwise) and fonts (a PDF merged from many exports has
-    a font set per part). Below the limits the caches save re-parsing shared resources."""
-    cache = getattr(pdf.doc, "_cached_objs", None)
-    if isinstance(cache, dict) and len(cache) > OBJECT_CACHE_LIMIT:
-        cache.clear()
-    fonts = getattr(getattr(pdf, "rsrcmgr", None), "_cached_fonts", None)
-    if isinstance(fonts, dict) and len(fonts) > FONT_CACHE_LIMIT:
-        fonts.clear()
-
-
-def open_pdf(path: Union[str, Path], password: str = "") -> Any:
-    """Open a PDF with pdfplumber, trying the given password and then the empty one (many
-    published PDFs are encrypted with an owner password only)."""
-    import pdfplumber
-
-    candidates = [password] if password == "" else [password, ""]
-    for k, candidate in enumerate(candidates):
-        try:
-            return pdfplumber.open(str(path), password=candidate)
-        except Exception as exc:  # pdfplumber wraps pdfminer's errors
-            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-            if "Password" not in type(inner).__name__ or k == len(candidates) - 1:
-                raise
-    raise AssertionError("unreachable")
+ENGINES = ("pdfium", "pdfminer")
+ENCRYPTED = "encrypted: a password is needed (use --password)"
 
 
 def pdf_to_pages(
-    path: Union[str, Path], password: str = "", verbose: bool = False
+    path: Union[str, Path], password: str = "", verbose: bool = False, engine: str = "pdfium"
 ) -> Iterator[Page]:
-    """Yield the pages of a PDF, releasing each pdfplumber page once it is converted."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page as PlumberPage
+    """Yield the pages of a PDF as plain glyphs and segments."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
+    if engine == "pdfminer":
+        from .read_pdfminer import pdfminer_pages
 
-    with quiet_pdfminer(verbose), open_pdf(path, password) as pdf:
-        doctop = 0.0
-        # Pages are made one at a time (pdf.pages would hold them all), and pdfminer's
-        # object cache is emptied after each: it keeps every decoded content stream.
-        for index, pdfpage in enumerate(PDFPage.create_pages(pdf.doc)):
-            ppage = PlumberPage(pdf, pdfpage, page_number=index + 1, initial_doctop=doctop)
-            try:
-                yield plumber_page_to_page(ppage, index + 1)
-            finally:
-                doctop += float(ppage.height)
-                ppage.close()
-                _release(pdf)
+        yield from pdfminer_pages(path, password=password, verbose=verbose)
+        return
+    from .read_pdfium import PdfiumOpenError, open_document, pdfium_pages
+
+    try:
+        open_document(path, password).close()
+    except PdfiumOpenError as exc:
+        if exc.password:
+            raise InputError(ENCRYPTED) from exc
+        yield from _second_chance(path, password, verbose, str(exc))
+        return
+    yield from pdfium_pages(path, password)
+
+
+def _second_chance(path: Union[str, Path], password: str, verbose: bool, reason: str) -> Iterator[Page]:
+    """Read with pdfminer a file PDFium refused; if pdfminer cannot either, PDFium's reason."""
+    from .read_pdfminer import pdfminer_pages
+
+    pages = pdfminer_pages(path, password=password, verbose=verbose)
+    try:
+        first = next(pages)
+    except StopIteration:
+        raise InputError(f"damaged PDF: {reason}") from None
+    except Exception as exc:  # noqa: BLE001 - any pdfminer failure means "damaged" here
+        raise InputError(f"damaged PDF: {reason}") from exc
+    yield first
+    yield from pages

@@ -11,10 +11,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from ..schemas import FileReport, FormRecord, Source
 from .blocks import page_to_rows
+from .errors import InputError
 from .forms import rows_to_forms
 from .inputs import file_sha256
 from .model import PageRows
@@ -23,10 +24,6 @@ from .record import form_to_record
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
-
-
-class InputError(Exception):
-    """The input file cannot be read as a PDF of forms; the message is the one-line reason."""
 
 
 @dataclass
@@ -70,45 +67,61 @@ OCR_MODES = ("auto", "always", "never")
 
 
 def pdf_rows(
-    path: Union[str, Path], password: str = "", verbose: bool = False, ocr: str = "auto"
+    path: Union[str, Path], password: str = "", verbose: bool = False, ocr: str = "auto", engine: str = "pdfium"
 ) -> Iterator[PageRows]:
-    """The row stream of a PDF, page by page (``ocr``: auto, always or never).
+    """The row stream of a PDF, page by page (``ocr``: auto, always or never; ``engine``:
+    the PDF reader, see :mod:`.pages`).
 
     With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.ocr.detect`; the
     reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
     every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
-    (pdfium document, models) is made for this call only and only once a page needs it.
+    (pdfium document, numpy, models) is made for this call only and only once a page needs
+    it, so text PDFs never pay for it.
     """
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}")
+    pages = pdf_to_pages(path, password=password, verbose=verbose, engine=engine)
     if ocr == "never":
-        for page in pdf_to_pages(path, password=password, verbose=verbose):
+        for page in pages:
             yield page_to_rows(page)
         return
     import logging
 
     from .ocr.detect import text_layer_problem
-    from .ocr.page import OcrReader
-    from .ocr.recognize import EngineUnavailable
 
     log = logging.getLogger("jixiao.ocr")
     level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
-    with OcrReader(path, password) as reader:
-        for page in pdf_to_pages(path, password=password, verbose=verbose):
+    reader: Any = None
+
+    def ocr_reader() -> Any:
+        nonlocal reader
+        if reader is None:
+            from .ocr.page import OcrReader
+
+            reader = OcrReader(path, password)
+        return reader
+
+    try:
+        for page in pages:
             number = page.number
             if ocr == "always":
                 reason: Optional[str] = "--ocr always"
             else:
-                reason = text_layer_problem(page, lambda: reader.image_share(number))
+                reason = text_layer_problem(page, lambda: ocr_reader().image_share(number))
             if reason is None:
                 yield page_to_rows(page)
                 continue
             log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
+            from .ocr.recognize import EngineUnavailable
+
             try:
-                rows, _ = reader.read(number)
+                rows, _ = ocr_reader().read(number)
             except EngineUnavailable as exc:
                 raise InputError(f"page {number} needs OCR ({reason}) but {exc}") from exc
             yield rows
+    finally:
+        if reader is not None:
+            reader.close()
 
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -116,7 +129,7 @@ TEXT_EXPORT_SUFFIXES = (".txt", ".tsv")
 
 
 def document_rows(
-    path: Path, password: str = "", verbose: bool = False, ocr: str = "auto"
+    path: Path, password: str = "", verbose: bool = False, ocr: str = "auto", engine: str = "pdfium"
 ) -> Iterator[PageRows]:
     """The row stream of any supported input, chosen by the file's suffix: spreadsheets and
     text exports of forms have readers of their own; everything else is read as a PDF."""
@@ -130,7 +143,7 @@ def document_rows(
 
         return text_export_rows(path)
     _check_header(path)
-    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr)
+    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)
 
 
 def extract_file(
@@ -142,6 +155,7 @@ def extract_file(
     sink: Optional[Callable[[FormRecord], None]] = None,
     ocr: str = "auto",
     on_page: Optional[Callable[[str], None]] = None,
+    engine: str = "pdfium",
 ) -> FileResult:
     """Extract every form of one file (PDF, spreadsheet or text export). Never raises for a
     bad input: see the report.
@@ -155,7 +169,7 @@ def extract_file(
     report = FileReport(path=display_path, sha256=sha256, status="failed")
     result = FileResult(report=report)
     try:
-        pages = document_rows(path, password=password, verbose=verbose, ocr=ocr)
+        pages = document_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)
         report.sha256 = sha256 or file_sha256(path)
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0

@@ -15,12 +15,13 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Optional
 
 from ..schemas import FileReport, FormRecord
 from .output import record_line
+from .pages import ENGINES
 from .pipeline import OCR_MODES, FileResult, extract_file
 
 DEFAULT_TIMEOUT = 120.0
@@ -42,6 +43,7 @@ class RunSettings:
     verbose: bool = False
     spool_dir: Optional[str] = None  # where workers write records; a temp folder if None
     ocr: str = "auto"  # auto: pages without a usable text layer; always; never
+    engine: str = "pdfium"  # the PDF reader: pdfium (fast) or pdfminer (pure Python)
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
@@ -50,6 +52,8 @@ class RunSettings:
             raise ValueError("timeout and max_memory_mb must be >= 0")
         if self.ocr not in OCR_MODES:
             raise ValueError("ocr must be auto, always or never")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Task:
     path: str
     display: str
     sha256: Optional[str] = None
+    engine: Optional[str] = None  # overrides settings.engine (a retry after a PDFium crash)
 
 
 def process_task(
@@ -79,6 +84,7 @@ def process_task(
         sink=sink,
         ocr=settings.ocr,
         on_page=on_page,
+        engine=task.engine or settings.engine,
     )
 
 
@@ -133,14 +139,13 @@ def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: str)
 
 
 def preload_parser(settings: RunSettings) -> None:
-    """Import the PDF libraries once here, so that forked workers inherit them instead of
-    each paying the import (a tenth of a second per file)."""
-    import pdfminer.layout  # noqa: F401
-    import pdfminer.pdfpage  # noqa: F401
-    import pdfplumber  # noqa: F401
+    """Import the PDF reader once here, so that forked workers inherit it instead of each
+    paying the import. The OCR stack (numpy, models) stays lazy: text PDFs never need it."""
+    from . import read_pdfium  # noqa: F401
+    from .ocr import detect  # noqa: F401
 
-    if settings.ocr != "never":
-        from .ocr import detect, page  # noqa: F401  (numpy, pypdfium2; the OCR engine stays lazy)
+    if settings.engine == "pdfminer":
+        from . import read_pdfminer  # noqa: F401
 
     # Objects alive now are shared with every fork; keeping the collector off them avoids
     # copying their memory pages into each worker.
@@ -171,6 +176,7 @@ class _Running:
     conn: Connection
     started: float
     allowance: float = 0.0  # seconds added to the timeout by the OCR pages read so far
+    timed_out: bool = False
 
 
 def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
@@ -203,14 +209,26 @@ def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: str) -> I
             for index in list(running):
                 run = running[index]
                 result = _collect(run, settings, now)
-                if result is not None:
-                    del running[index]
+                if result is None:
+                    continue
+                del running[index]
+                if _retry_with_pdfminer(run, settings):
+                    pending.append(replace(run.task, engine="pdfminer"))
+                else:
                     yield run.task, result
     finally:
         for run in running.values():
             run.process.kill()
             run.process.join()
             run.conn.close()
+
+
+def _retry_with_pdfminer(run: _Running, settings: RunSettings) -> bool:
+    """A worker killed by a signal while PDFium read its file gets one more try with pdfminer:
+    PDFium aborts on some damaged files and when it meets the memory cap (a decompression
+    bomb), where pdfminer reads the file or fails with a reason."""
+    crashed = run.process.exitcode is not None and run.process.exitcode < 0 and not run.timed_out
+    return crashed and (run.task.engine or settings.engine) == "pdfium"
 
 
 def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileResult]:
@@ -235,6 +253,7 @@ def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileR
         run.conn.close()
         return failed(run.task, _death_reason(run.process.exitcode), elapsed)
     if settings.timeout and elapsed > settings.timeout + run.allowance:
+        run.timed_out = True
         run.process.kill()
         run.process.join()
         run.conn.close()

@@ -29,7 +29,7 @@ Two small readers turn a workbook into :class:`Sheet` objects — openpyxl for .
 (``formatting_info=True``: merges, borders, sizes) for .xls — chosen by the file's magic bytes,
 not its suffix (a workbook saved under the other suffix still opens); one builder,
 :func:`sheet_to_rows`, makes the rows. A file that is not a workbook, is encrypted or is corrupt
-raises :class:`~jixiao.extract.pipeline.InputError` with a one-line reason.
+raises :class:`~jixiao.extract.errors.InputError` with a one-line reason.
 
 Memory: openpyxl loads .xlsx in full mode, because its read-only mode drops merged ranges, which
 the 一级/二级指标 columns need; forms workbooks are small, and a decompression bomb is stopped by
@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
 from ..normalize.text import clean_text
+from .errors import InputError
 from .model import Cell, PageRows, Row, RowCell
 
 if TYPE_CHECKING:
@@ -517,13 +518,6 @@ def sheet_to_rows(sheet: Sheet) -> PageRows:
 # ---------------------------------------------------------------------------------------------
 
 
-def _input_error(message: str) -> Exception:
-    """The pipeline's InputError (imported late: the pipeline imports this module lazily)."""
-    from .pipeline import InputError
-
-    return InputError(message)
-
-
 ENCRYPTED = "damaged spreadsheet: encrypted, a password is needed to open it (not supported)"
 
 
@@ -531,9 +525,9 @@ def _damaged(exc: BaseException) -> Exception:
     """The one-line reason for a library's failure to read a workbook."""
     text = " ".join(str(exc).split())[:200]
     if "encrypt" in text.lower() or "password" in text.lower():
-        return _input_error(ENCRYPTED)
+        return InputError(ENCRYPTED)
     name = type(exc).__name__
-    return _input_error(f"damaged spreadsheet: {name}: {text}" if text else f"damaged spreadsheet: {name}")
+    return InputError(f"damaged spreadsheet: {name}: {text}" if text else f"damaged spreadsheet: {name}")
 
 
 def _openpyxl_sides(cell: XlsxCell) -> int:
@@ -712,20 +706,20 @@ def workbook_sheets(path: Path) -> Iterator[Sheet]:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if not head:
-        raise _input_error("empty file (0 bytes)")
+        raise InputError("empty file (0 bytes)")
     if head.startswith(ZIP_MAGIC):
         return xlsx_sheets(path)
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()
         if any(name in data for name in _ENCRYPTION_STREAMS):
-            raise _input_error(ENCRYPTED)
+            raise InputError(ENCRYPTED)
         return xls_sheets(path)
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype" in lowered or b"<table" in lowered:
-        raise _input_error("damaged spreadsheet: the file is an HTML page, not a workbook")
+        raise InputError("damaged spreadsheet: the file is an HTML page, not a workbook")
     if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-        raise _input_error("damaged spreadsheet: an XML Spreadsheet 2003 file, not a workbook (save it as .xlsx)")
-    raise _input_error("damaged spreadsheet: neither an .xlsx (zip) nor an .xls (OLE) file")
+        raise InputError("damaged spreadsheet: an XML Spreadsheet 2003 file, not a workbook (save it as .xlsx)")
+    raise InputError("damaged spreadsheet: neither an .xlsx (zip) nor an .xls (OLE) file")
 
 
 def spreadsheet_rows(path: Path) -> Iterator[PageRows]:
