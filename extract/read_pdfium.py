@@ -32,8 +32,8 @@ PDFIUM_LOCK = threading.RLock()
 Matrix = tuple[float, float, float, float, float, float]
 Transform = Callable[[float, float], tuple[float, float]]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-# Characters PDFium adds to its text page that are not glyphs: line ends and its own
-# word breaks (a real space glyph it merged is kept, see _page_chars).
+# Characters PDFium adds to its text page for line breaks (its only generated characters
+# besides word-break spaces).
 _LINE_END = (0x0D, 0x0A, 0xFFFE, 0x02, 0x00)
 _PASSWORD_ERROR = 4
 SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
@@ -112,20 +112,35 @@ def _mediabox(raw_page: Any) -> tuple[float, float, float, float]:
     return (0.0, 0.0, w, h)
 
 
+def _codes(text_page: Any, count: int) -> list[int]:
+    """The code point of every character of a text page, read in one call when the page
+    has no character outside the BMP (UTF-16 units then match character indices)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(text_page, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return [ord(ch) for ch in text]
+    return [pdfium_c.FPDFText_GetUnicode(text_page, i) for i in range(count)]
+
+
+def _foldable(code: int) -> bool:
+    return 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
+
+
 def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
+    """Every glyph of the text page; PDFium's own line breaks left out (its word-break
+    spaces are kept: they stand where the producer printed a space)."""
     chars: list[Char] = []
     box = pdfium_c.FS_RECTF()
-    for i in range(pdfium_c.FPDFText_CountChars(text_page)):
-        code = pdfium_c.FPDFText_GetUnicode(text_page, i)
+    get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
+    for i, code in enumerate(_codes(text_page, pdfium_c.FPDFText_CountChars(text_page))):
         if code in _LINE_END:
             continue
-        if pdfium_c.FPDFText_IsGenerated(text_page, i) and code != 0x20:
-            continue
-        if pdfium_c.FPDFText_HasUnicodeMapError(text_page, i) == 1:
+        if map_error(text_page, i) == 1:
             text = f"(cid:{code})"
         else:
-            text = fold_ideographs(chr(code))
-        pdfium_c.FPDFText_GetLooseCharBox(text_page, i, box)
+            text = fold_ideographs(chr(code)) if _foldable(code) else chr(code)
+        get_box(text_page, i, box)
         xa, ya = transform(box.left, box.top)
         xb, yb = transform(box.right, box.bottom)
         chars.append(Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
