@@ -26,14 +26,12 @@ from jixiao.extract.pipeline import OCR_MODES, FileResult
 from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
-from jixiao.export.tables import record_tables
 from jixiao.export.writers import FORMATS as EXPORT_FORMATS
 from jixiao.export.writers import write_tables
 from jixiao.review.diff import DiffResult, diff_runs
 from jixiao.review.diff_render import FORMATS as DIFF_FORMATS
 from jixiao.review.diff_render import render as render_diff
 from jixiao.review.images import DEFAULT_DPI
-from jixiao.review.page import build_review
 from jixiao.review.records import Record, RecordsError, read_records
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -465,6 +463,8 @@ def review(records: Path, output: Path, root: Path, dpi: int) -> None:
       jixiao extract downloads/ -o forms.jsonl
       jixiao review forms.jsonl --root downloads/ -o jixiao-review/
     """
+    from jixiao.review.page import build_review  # page images and HTML: only this command
+
     summary = build_review(load_records(records), output, root=root, dpi=dpi)
     click.echo(f"jixiao: review of {summary.line()}", err=True)
     if summary.unavailable:
@@ -507,6 +507,8 @@ def export_command(records: Path, fmt: str, output: Path) -> None:
       jixiao export forms.jsonl --to xlsx -o tables/
       python -c "import pandas as pd; print(pd.read_parquet('tables/indicators.parquet'))"
     """
+    from jixiao.export.tables import record_tables  # only this command
+
     tables = record_tables(load_records(records))
     for path in write_tables(tables, fmt, output):  # type: ignore[arg-type]
         rows = len(tables[path.stem])

@@ -116,3 +116,13 @@ def test_a_file_pdfium_refuses_is_damaged_with_its_reason(tmp_path: Path) -> Non
     result = extract_file(broken, broken.name)
     assert result.report.status == "failed"
     assert result.report.reason.startswith("damaged PDF:")
+
+
+def test_reopening_the_document_midway_changes_nothing() -> None:
+    """Long files are read by reopening the document every N pages (memory); same pages."""
+    from jixiao.extract.read_pdfium import pdfium_pages
+
+    def shape(pages: list[Any]) -> list[Any]:
+        return [(p.number, p.width, p.height, p.chars, p.segments) for p in pages]
+
+    assert shape(list(pdfium_pages(SAMPLE, reopen_every=3))) == shape(list(pdfium_pages(SAMPLE)))
