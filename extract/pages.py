@@ -1,18 +1,24 @@
 """PDF → :class:`~jixiao.extract.model.Page`, one page at a time, with the chosen engine.
 
 ``pdfium`` (the default, :mod:`.read_pdfium`) is fast; ``pdfminer`` (:mod:`.read_pdfminer`,
-pdfplumber's engine) is pure Python. Both give the same pages. A file PDFium cannot parse
-is given to pdfminer before it is called damaged: the two repair broken files differently.
+pdfplumber's engine) is pure Python. Both give the same pages. A page PDFium refuses (text
+in fonts that are not embedded, an inherited MediaBox, a page it cannot load) is read by
+pdfminer, and a file PDFium cannot parse is given to pdfminer before it is called damaged:
+the two repair broken files differently.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Optional, Union
 
 from .errors import InputError
 from .model import Page
+
+if TYPE_CHECKING:
+    from .read_pdfium import NeedsPdfminer
 
 ENGINES = ("pdfium", "pdfminer")
 ENCRYPTED = "encrypted: a password is needed (use --password)"
@@ -38,7 +44,31 @@ def pdf_to_pages(
             raise InputError(ENCRYPTED) from exc
         yield from _second_chance(path, password, verbose, str(exc))
         return
-    yield from pdfium_pages(path, password)
+    yield from _pdfium_then_pdfminer(pdfium_pages(path, password), path, password, verbose)
+
+
+def _pdfium_then_pdfminer(
+    pages: Iterator[Union[Page, "NeedsPdfminer"]], path: Union[str, Path], password: str, verbose: bool
+) -> Iterator[Page]:
+    """PDFium's pages, with the ones it refuses read by pdfminer (opened on first need)."""
+    from .read_pdfminer import PdfminerPages
+
+    fallback: Optional[PdfminerPages] = None
+    try:
+        for index, page in enumerate(pages):
+            if isinstance(page, Page):
+                yield page
+                continue
+            if fallback is None:
+                fallback = PdfminerPages(path, password, verbose)
+            try:
+                yield fallback.page(index)
+            except IndexError:
+                # Counted in the page tree but missing from the file: neither engine has it.
+                logging.getLogger("jixiao").warning("%s: page %d is missing from the file; skipped", Path(path).name, index + 1)
+    finally:
+        if fallback is not None:
+            fallback.close()
 
 
 def _second_chance(path: Union[str, Path], password: str, verbose: bool, reason: str) -> Iterator[Page]:

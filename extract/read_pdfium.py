@@ -8,6 +8,11 @@ from path objects (form XObjects included), all in pdfplumber's frame (``top`` f
 of the page as displayed, /Rotate applied). ``tests/test_readers.py`` holds both readers to
 the same records on every corpus.
 
+A page PDFium cannot read faithfully is refused (:class:`NeedsPdfminer`) and read by
+pdfminer instead: one it cannot load, one whose MediaBox is inherited (PDFium does not give
+it), and one with text in fonts the PDF does not embed (PDFium takes those glyphs from the
+machine's fonts and drops the ones it cannot find, so records would depend on the machine).
+
 PDFium is not thread-safe; every call into it holds :data:`PDFIUM_LOCK` so that threaded
 executors (a Dask worker running a timed-out task on) cannot enter it twice.
 """
@@ -32,9 +37,6 @@ PDFIUM_LOCK = threading.RLock()
 Matrix = tuple[float, float, float, float, float, float]
 Transform = Callable[[float, float], tuple[float, float]]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-# Characters PDFium adds to its text page for line breaks (its only generated characters
-# besides word-break spaces).
-_LINE_END = (0x0D, 0x0A, 0xFFFE, 0x02, 0x00)
 _PASSWORD_ERROR = 4
 REOPEN_EVERY = 100  # pages read before the document is reopened to free PDFium's object cache
 SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
@@ -102,15 +104,14 @@ def display_transform(rotation: int, mediabox: tuple[float, float, float, float]
     return transform, width, height
 
 
-def _mediabox(raw_page: Any) -> tuple[float, float, float, float]:
+def _mediabox(raw_page: Any) -> Optional[tuple[float, float, float, float]]:
+    """The page's own MediaBox, or None when it is inherited from the page tree: PDFium
+    has no call for the inherited box (its page size is the CropBox), and pdfplumber's frame
+    is the MediaBox."""
     box = [ctypes.c_float() for _ in range(4)]
     if pdfium_c.FPDFPage_GetMediaBox(raw_page, *box):
         return (box[0].value, box[1].value, box[2].value, box[3].value)
-    # Inherited from the page tree: PDFium's page size is that box, unrotated.
-    w, h = pdfium_c.FPDF_GetPageWidthF(raw_page), pdfium_c.FPDF_GetPageHeightF(raw_page)
-    if pdfium_c.FPDFPage_GetRotation(raw_page) % 2:
-        w, h = h, w
-    return (0.0, 0.0, w, h)
+    return None
 
 
 def _codes(text_page: Any, count: int) -> list[int]:
@@ -128,36 +129,64 @@ def _foldable(code: int) -> bool:
     return 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
 
 
+def _glyph_text(code: int, unmapped: bool) -> str:
+    if unmapped:
+        return f"(cid:{code})"
+    if code < 0x20 or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"  # a control code or a lone surrogate: a glyph without usable text
+    return fold_ideographs(chr(code)) if _foldable(code) else chr(code)
+
+
 def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
-    """Every glyph of the text page; PDFium's own line breaks left out (its word-break
-    spaces are kept: they stand where the producer printed a space)."""
+    """Every glyph of the text page. The characters PDFium adds of its own (line breaks, and
+    a space wherever it sees a word gap) are left out: word gaps are the text assembly's
+    business (celltext.py), and printed spaces PDFium dropped come back from their text
+    objects (:func:`_space`)."""
     chars: list[Char] = []
     box = pdfium_c.FS_RECTF()
     get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
-    for i, code in enumerate(_codes(text_page, pdfium_c.FPDFText_CountChars(text_page))):
-        if code in _LINE_END:
+    generated = pdfium_c.FPDFText_IsGenerated
+    codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
+    i = 0
+    while i < len(codes):
+        code = codes[i]
+        if generated(text_page, i):
+            i += 1
             continue
-        if map_error(text_page, i) == 1:
-            text = f"(cid:{code})"
-        else:
-            text = fold_ideographs(chr(code)) if _foldable(code) else chr(code)
         get_box(text_page, i, box)
-        xa, ya = transform(box.left, box.top)
-        xb, yb = transform(box.right, box.bottom)
+        left, top, right, bottom = box.left, box.top, box.right, box.bottom
+        step = 1
+        if 0xD800 <= code <= 0xDBFF and i + 1 < len(codes) and 0xDC00 <= codes[i + 1] <= 0xDFFF:
+            code = 0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
+            get_box(text_page, i + 1, box)
+            left, top = min(left, box.left), max(top, box.top)
+            right, bottom = max(right, box.right), min(bottom, box.bottom)
+            step = 2
+        text = _glyph_text(code, map_error(text_page, i) == 1)
+        xa, ya = transform(left, top)
+        xb, yb = transform(right, bottom)
         chars.append(Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+        i += step
     return chars
 
 
 def _subpaths(path_obj: Any, matrix: Matrix) -> list[list[tuple[float, float]]]:
-    """The points of each subpath in PDF user space, a closed one ending at its start."""
+    """The points of each subpath in PDF user space, a closed one ending at its start; of a
+    Bézier curve only its end points (as pdfminer gives them)."""
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
     subpaths: list[list[tuple[float, float]]] = []
     points: list[tuple[float, float]] = []
+    bezier = 0
     for k in range(pdfium_c.FPDFPath_CountSegments(path_obj)):
         seg = pdfium_c.FPDFPath_GetPathSegment(path_obj, k)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:  # a control point, not where the curve goes
+                continue
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO and points:
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO and points:
             subpaths.append(points)
             points = []
         points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
@@ -197,13 +226,42 @@ def _path_to_segments(points: list[tuple[float, float]], visible: bool, width: f
     return path_segments(points)
 
 
-def _space(obj: Any, text_page: Any, matrix: Matrix, transform: Transform) -> Optional[Char]:
+class NeedsPdfminer(Exception):
+    """PDFium cannot read this page faithfully; the message says why."""
+
+
+def _object_text(obj: Any, text_page: Any) -> str:
+    size = pdfium_c.FPDFTextObj_GetText(obj, text_page, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFTextObj_GetText(obj, text_page, buffer, size)
+    return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
+
+
+def _check_font(obj: Any, text: str, embedded: dict[int, bool]) -> None:
+    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text)
+    is in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts
+    and drops those it cannot find there, so its text would depend on the machine."""
+    if text.isascii() and text.strip():
+        return
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    if key not in embedded:
+        embedded[key] = bool(key) and bool(pdfium_c.FPDFFont_GetIsEmbedded(font))
+    if not embedded[key]:
+        raise NeedsPdfminer("text in a font that is not embedded")
+
+
+def _space(obj: Any, text: str, matrix: Matrix, transform: Transform) -> Optional[Char]:
     """A space glyph PDFium left out of its text page, or None: a text object with no ink
     and no text. PDFium folds a space at the end of a line into the line break, but a
     printed space there decides how the wrapped lines are joined (``, `` before a hanzi)."""
+    if text:
+        return None
     box = [ctypes.c_float() for _ in range(4)]
     pdfium_c.FPDFPageObj_GetBounds(obj, *box)
-    if box[2].value - box[0].value > 0.01 or pdfium_c.FPDFTextObj_GetText(obj, text_page, None, 0) > 2:
+    if box[2].value - box[0].value > 0.01:
         return None
     size = ctypes.c_float()
     pdfium_c.FPDFTextObj_GetFontSize(obj, size)
@@ -216,9 +274,11 @@ def _space(obj: Any, text_page: Any, matrix: Matrix, transform: Transform) -> Op
 def _page_objects(
     raw_page: Any, text_page: Any, transform: Transform, width: float, height: float
 ) -> tuple[list[Segment], list[Char]]:
-    """Ruling segments from the page's paths, and the space glyphs of its text objects."""
+    """Ruling segments from the page's paths, and the space glyphs of its text objects.
+    Raises :class:`NeedsPdfminer` for text in fonts that are not embedded."""
     segments: list[Segment] = []
     spaces: list[Char] = []
+    embedded: dict[int, bool] = {}
     m = pdfium_c.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT)
@@ -234,7 +294,9 @@ def _page_objects(
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, matrix)
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                space = _space(obj, text_page, matrix, transform)
+                text = _object_text(obj, text_page)
+                _check_font(obj, text, embedded)
+                space = _space(obj, text, matrix, transform)
                 if space is not None:
                     spaces.append(space)
             else:
@@ -257,19 +319,25 @@ def _add_spaces(chars: list[Char], spaces: list[Char]) -> list[Char]:
     return chars
 
 
-def pdfium_page(doc: Any, index: int) -> Page:
-    """Page ``index`` (0-based) of an open pypdfium2 document as plain glyphs and segments."""
+def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
+    """Page ``index`` (0-based) of an open pypdfium2 document as plain glyphs and segments,
+    or why PDFium cannot read it faithfully (the caller reads it with pdfminer)."""
     with PDFIUM_LOCK:
         raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
         if not raw_page:
-            raise PdfiumOpenError(f"page {index + 1} cannot be loaded")
+            return NeedsPdfminer("PDFium cannot load the page")
         try:
+            mediabox = _mediabox(raw_page)
+            if mediabox is None:
+                return NeedsPdfminer("MediaBox inherited from the page tree")
             rotation = (pdfium_c.FPDFPage_GetRotation(raw_page) % 4) * 90
-            transform, width, height = display_transform(rotation, _mediabox(raw_page))
+            transform, width, height = display_transform(rotation, mediabox)
             text_page = pdfium_c.FPDFText_LoadPage(raw_page)
             try:
                 segments, spaces = _page_objects(raw_page, text_page, transform, width, height)
                 chars = _add_spaces(_page_chars(text_page, transform), spaces)
+            except NeedsPdfminer as refusal:
+                return refusal
             finally:
                 pdfium_c.FPDFText_ClosePage(text_page)
         finally:
@@ -277,8 +345,11 @@ def pdfium_page(doc: Any, index: int) -> Page:
     return Page(number=index + 1, width=width, height=height, chars=chars, segments=segments)
 
 
-def pdfium_pages(path: Union[str, Path], password: str = "", reopen_every: int = REOPEN_EVERY) -> Iterator[Page]:
-    """The pages of a PDF, read with PDFium one at a time. The document is reopened every
+def pdfium_pages(
+    path: Union[str, Path], password: str = "", reopen_every: int = REOPEN_EVERY
+) -> Iterator[Union[Page, NeedsPdfminer]]:
+    """The pages of a PDF, read with PDFium one at a time (or why a page cannot be, see
+    :func:`pdfium_page`). The document is reopened every
     ``reopen_every`` pages: PDFium keeps every object it has parsed until the document is
     closed, so a 2,000-page file would otherwise grow the worker by ~50 KB a page."""
     doc = open_document(path, password)

@@ -1,6 +1,6 @@
 """PDF → :class:`~jixiao.extract.model.Page` with pdfplumber/pdfminer (``--engine pdfminer``):
-the pure-Python reader, kept as the reference the PDFium reader is held to, and as a second
-chance for files PDFium cannot open.
+the pure-Python reader, kept as the reference the PDFium reader is held to, and for the
+files and pages PDFium cannot read faithfully (see :mod:`.pages`).
 
 Only the objects the grid needs are read (chars, lines, rects, curves), and each pdfplumber
 page is closed as soon as it is converted so that long documents keep memory flat.
@@ -114,22 +114,55 @@ def open_pdf(path: Union[str, Path], password: str = "") -> Any:
     raise AssertionError("unreachable")
 
 
-def pdfminer_pages(
-    path: Union[str, Path], password: str = "", verbose: bool = False
-) -> Iterator[Page]:
-    """Yield the pages of a PDF, releasing each pdfplumber page once it is converted."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page as PlumberPage
+class PdfminerPages:
+    """A PDF open with pdfminer, giving pages on request in increasing order: the whole file
+    for ``--engine pdfminer``, or the pages PDFium hands over (see :mod:`.pages`). Each
+    pdfplumber page is closed once converted and pdfminer's caches are trimmed."""
 
-    with quiet_pdfminer(verbose), open_pdf(path, password) as pdf:
-        doctop = 0.0
-        # Pages are made one at a time (pdf.pages would hold them all), and pdfminer's
-        # object cache is emptied after each: it keeps every decoded content stream.
-        for index, pdfpage in enumerate(PDFPage.create_pages(pdf.doc)):
-            ppage = PlumberPage(pdf, pdfpage, page_number=index + 1, initial_doctop=doctop)
-            try:
-                yield plumber_page_to_page(ppage, index + 1)
-            finally:
-                doctop += float(ppage.height)
-                ppage.close()
-                _release(pdf)
+    def __init__(self, path: Union[str, Path], password: str = "", verbose: bool = False) -> None:
+        from pdfminer.pdfpage import PDFPage
+
+        self._quiet = quiet_pdfminer(verbose)
+        self._quiet.__enter__()
+        try:
+            self._pdf = open_pdf(path, password)
+        except BaseException:
+            self._quiet.__exit__(None, None, None)
+            raise
+        self._pages = enumerate(PDFPage.create_pages(self._pdf.doc))
+
+    def __iter__(self) -> Iterator[Page]:
+        for index, pdfpage in self._pages:
+            yield self._convert(index, pdfpage)
+
+    def page(self, index: int) -> Page:
+        """Page ``index`` (0-based); pages before it that were not asked for are skipped."""
+        for i, pdfpage in self._pages:
+            if i == index:
+                return self._convert(i, pdfpage)
+        raise IndexError(f"no page {index + 1}, or asked for out of order")
+
+    def _convert(self, index: int, pdfpage: Any) -> Page:
+        from pdfplumber.page import Page as PlumberPage
+
+        ppage = PlumberPage(self._pdf, pdfpage, page_number=index + 1)
+        try:
+            return plumber_page_to_page(ppage, index + 1)
+        finally:
+            ppage.close()
+            _release(self._pdf)
+
+    def close(self) -> None:
+        try:
+            self._pdf.close()
+        finally:
+            self._quiet.__exit__(None, None, None)
+
+
+def pdfminer_pages(path: Union[str, Path], password: str = "", verbose: bool = False) -> Iterator[Page]:
+    """Yield the pages of a PDF read with pdfminer, one at a time."""
+    reader = PdfminerPages(path, password, verbose)
+    try:
+        yield from reader
+    finally:
+        reader.close()

@@ -177,6 +177,7 @@ class _Running:
     started: float
     allowance: float = 0.0  # seconds added to the timeout by the OCR pages read so far
     timed_out: bool = False
+    got_result: bool = False
 
 
 def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
@@ -227,8 +228,8 @@ def _retry_with_pdfminer(run: _Running, settings: RunSettings) -> bool:
     """A worker killed by a signal while PDFium read its file gets one more try with pdfminer:
     PDFium aborts on some damaged files and when it meets the memory cap (a decompression
     bomb), where pdfminer reads the file or fails with a reason."""
-    crashed = run.process.exitcode is not None and run.process.exitcode < 0 and not run.timed_out
-    return crashed and (run.task.engine or settings.engine) == "pdfium"
+    crashed = run.process.exitcode is not None and run.process.exitcode < 0
+    return crashed and not run.got_result and not run.timed_out and (run.task.engine or settings.engine) == "pdfium"
 
 
 def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileResult]:
@@ -246,6 +247,7 @@ def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileR
         run.process.join()
         run.conn.close()
         if kind == "result":
+            run.got_result = True
             return payload  # type: ignore[no-any-return]
         return failed(run.task, _death_reason(run.process.exitcode), elapsed)
     if not run.process.is_alive():

@@ -126,3 +126,49 @@ def test_reopening_the_document_midway_changes_nothing() -> None:
         return [(p.number, p.width, p.height, p.chars, p.segments) for p in pages]
 
     assert shape(list(pdfium_pages(SAMPLE, reopen_every=3))) == shape(list(pdfium_pages(SAMPLE)))
+
+
+def test_text_in_fonts_not_embedded_is_read_by_pdfminer() -> None:
+    """PDFium takes such glyphs from the machine's fonts and drops those it cannot find;
+    the drawn sample (STSong-Light, not embedded) must not depend on the machine."""
+    from jixiao.extract.read_pdfium import NeedsPdfminer, pdfium_pages
+
+    drawn = REPO / "samples" / "lu-an-2021-drawn.pdf"
+    refusals = list(pdfium_pages(drawn))
+    assert all(isinstance(r, NeedsPdfminer) for r in refusals)
+    shape = lambda pages: [(p.number, p.chars, p.segments) for p in pages]  # noqa: E731
+    assert shape(pdf_to_pages(drawn)) == shape(pdf_to_pages(drawn, engine="pdfminer"))
+    assert not any(isinstance(r, NeedsPdfminer) for r in pdfium_pages(SAMPLE))
+
+
+def test_curves_give_no_rules_from_their_control_points(tmp_path: Path) -> None:
+    """A round seal (公章) stamped on a table: only a curve's end points count, as in pdfminer."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    path = pdfium_c.FPDFPageObj_CreateNewPath(300, 400)
+    k = 0.5523 * 60  # four Béziers make a circle of radius 60 around (300, 460)
+    for (x1, y1, x2, y2, x3, y3) in [
+        (300 + k, 400, 360, 460 - k, 360, 460),
+        (360, 460 + k, 300 + k, 520, 300, 520),
+        (300 - k, 520, 240, 460 + k, 240, 460),
+        (240, 460 - k, 300 - k, 400, 300, 400),
+    ]:
+        pdfium_c.FPDFPath_BezierTo(path, x1, y1, x2, y2, x3, y3)
+    pdfium_c.FPDFPath_SetDrawMode(path, 0, True)
+    pdfium_c.FPDFPage_InsertObject(page.raw, path)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    pdf = tmp_path / "seal.pdf"
+    doc.save(str(pdf))
+    for engine in ("pdfium", "pdfminer"):
+        assert next(iter(pdf_to_pages(pdf, engine=engine))).segments == []
+
+
+def test_a_glyph_outside_the_bmp_is_one_character() -> None:
+    """中𠀋文 in a 2×2 table (CJK Extension B): PDFium gives a surrogate pair for 𠀋."""
+    pdf = REPO / "tests" / "data" / "fonts" / "ext-b-glyph.pdf"
+    for engine in ("pdfium", "pdfminer"):
+        page = next(iter(pdf_to_pages(pdf, engine=engine)))
+        assert "".join(c.text for c in page.chars if c.text.strip()) == "中\U0002000b文"
