@@ -232,7 +232,8 @@ def upload_output(staged: StagedOutput) -> None:
     default="pdfium",
     show_default=True,
     help="PDF reader: pdfium (C++, fast) or pdfminer (pdfplumber's pure-Python engine; "
-    "slower, same results). A file PDFium cannot open or crashes on is read with pdfminer anyway.",
+    "slower, same results). With pdfium, pages with text in fonts the PDF does not embed, and "
+    "files PDFium cannot open or crashes on, are read with pdfminer.",
 )
 @click.option(
     "--cluster",
