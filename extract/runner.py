@@ -8,6 +8,7 @@ path for "one file → records + report row"; any executor (this pool, or a clus
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import multiprocessing
 import os
@@ -115,6 +116,7 @@ def spool_path(spool_dir: str, task: Task) -> str:
 
 def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()  # a crash is the file's one-line reason, not a dump on the screen
     _limit_memory(settings.max_memory_mb)
     path = spool_path(spool_dir, task)
     try:
