@@ -9,6 +9,7 @@ the two repair broken files differently.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,16 +36,19 @@ def pdf_to_pages(
 
         yield from pdfminer_pages(path, password=password, verbose=verbose)
         return
-    from .read_pdfium import PdfiumOpenError, open_document, pdfium_pages
+    from .read_pdfium import PdfiumOpenError, pdfium_pages
 
+    pages = pdfium_pages(path, password)
     try:
-        open_document(path, password).close()
+        first = next(pages)  # the document is opened here: its errors, if any, come now
+    except StopIteration:
+        return
     except PdfiumOpenError as exc:
         if exc.password:
             raise InputError(ENCRYPTED) from exc
         yield from _second_chance(path, password, verbose, str(exc))
         return
-    yield from _pdfium_then_pdfminer(pdfium_pages(path, password), path, password, verbose)
+    yield from _pdfium_then_pdfminer(itertools.chain([first], pages), path, password, verbose)
 
 
 def _pdfium_then_pdfminer(
