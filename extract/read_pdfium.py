@@ -1,6 +1,6 @@
 """PDF → :class:`~jixiao.extract.model.Page` with PDFium (the C++ engine pdfplumber ships
-through pypdfium2): the default reader, about thirty times faster than interpreting content
-streams in Python.
+through pypdfium2): the default reader, several times faster than interpreting content
+streams in Python (3 ms against 23 ms for a page of the Calc sample).
 
 It gives the same pages as :mod:`.read_pdfminer`: glyphs with pdfminer-like boxes (the
 font's loose box), ``(cid:N)`` for glyphs that have no Unicode mapping, and ruling segments
@@ -13,8 +13,8 @@ pdfminer instead: one it cannot load, one whose MediaBox is inherited (PDFium do
 it), and one with text in fonts the PDF does not embed (PDFium takes those glyphs from the
 machine's fonts and drops the ones it cannot find, so records would depend on the machine).
 
-PDFium is not thread-safe; every call into it holds :data:`PDFIUM_LOCK` so that threaded
-executors (a Dask worker running a timed-out task on) cannot enter it twice.
+PDFium is not thread-safe; every call this module makes into it holds :data:`PDFIUM_LOCK` so
+that threaded executors (a Dask worker running a timed-out task on) cannot enter it twice.
 """
 
 from __future__ import annotations
@@ -115,13 +115,12 @@ def _mediabox(raw_page: Any) -> Optional[tuple[float, float, float, float]]:
 
 
 def _codes(text_page: Any, count: int) -> list[int]:
-    """The code point of every character of a text page, read in one call when the page
-    has no character outside the BMP (UTF-16 units then match character indices)."""
+    """The UTF-16 unit of every character index of a text page (PDFium gives a character
+    outside the BMP two indices, a surrogate pair), in one call when it returns one unit per
+    index."""
     buffer = (ctypes.c_ushort * (count + 1))()
-    pdfium_c.FPDFText_GetText(text_page, 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
-    if len(text) == count and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        return [ord(ch) for ch in text]
+    if pdfium_c.FPDFText_GetText(text_page, 0, count, buffer) == count + 1:
+        return buffer[:count]
     return [pdfium_c.FPDFText_GetUnicode(text_page, i) for i in range(count)]
 
 
@@ -310,15 +309,6 @@ def _page_objects(
     return segments, spaces
 
 
-def _add_spaces(chars: list[Char], spaces: list[Char]) -> list[Char]:
-    """``chars`` with the spaces PDFium left out (those it kept as word breaks are there)."""
-    kept = [c for c in chars if c.text == " "]
-    for space in spaces:
-        if not any(abs(c.x0 - space.x0) < 1.0 and abs(c.bottom - space.bottom) < space.size / 2 for c in kept):
-            chars.append(space)
-    return chars
-
-
 def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
     """Page ``index`` (0-based) of an open pypdfium2 document as plain glyphs and segments,
     or why PDFium cannot read it faithfully (the caller reads it with pdfminer)."""
@@ -335,7 +325,7 @@ def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
             text_page = pdfium_c.FPDFText_LoadPage(raw_page)
             try:
                 segments, spaces = _page_objects(raw_page, text_page, transform, width, height)
-                chars = _add_spaces(_page_chars(text_page, transform), spaces)
+                chars = _page_chars(text_page, transform) + spaces
             except NeedsPdfminer as refusal:
                 return refusal
             finally:
