@@ -28,7 +28,7 @@ from typing import Any, Optional, Union
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..normalize.text import fold_ideographs
+from ..normalize.text import fold_ideographs, may_fold
 from .geometry import line_segment, path_segments, rect_segments
 from .model import Char, Page, Segment
 
@@ -124,16 +124,12 @@ def _codes(text_page: Any, count: int) -> list[int]:
     return [pdfium_c.FPDFText_GetUnicode(text_page, i) for i in range(count)]
 
 
-def _foldable(code: int) -> bool:
-    return 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
-
-
 def _glyph_text(code: int, unmapped: bool) -> str:
     if unmapped:
         return f"(cid:{code})"
     if code < 0x20 or 0xD800 <= code <= 0xDFFF:
         return "\ufffd"  # a control code or a lone surrogate: a glyph without usable text
-    return fold_ideographs(chr(code)) if _foldable(code) else chr(code)
+    return fold_ideographs(chr(code)) if may_fold(code) else chr(code)
 
 
 def _page_chars(text_page: Any, transform: Transform) -> list[Char]:

@@ -49,6 +49,12 @@ def _is_foldable(ch: str) -> bool:
     )
 
 
+def may_fold(code: int) -> bool:
+    """Whether :func:`fold_ideographs` can change this code point (a cheap test for readers
+    that see one glyph at a time): the radical and compatibility ranges."""
+    return 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
+
+
 def fold_ideographs(text: str) -> str:
     """Fold radical and compatibility code points to unified ideographs; keep all else."""
     if text.isascii():

@@ -79,3 +79,15 @@ def test_join_wrapped(a: str, b: str, joined: str) -> None:
 @pytest.mark.parametrize("a, b, joined", [("300", "100", "300 100"), ("70.4", "万元", "70.4万元"), ("办案", "业务费", "办案业务费")])
 def test_join_cells_keeps_numbers_of_two_cells_apart(a: str, b: str, joined: str) -> None:
     assert join_cells(a, b) == joined
+
+
+def test_may_fold_covers_every_code_point_fold_ideographs_changes() -> None:
+    """Readers skip fold_ideographs for code points outside may_fold: none may be missed."""
+    from jixiao.normalize.text import may_fold
+
+    missed = [
+        hex(code)
+        for code in range(0x30000)
+        if not 0xD800 <= code <= 0xDFFF and not may_fold(code) and fold_ideographs(chr(code)) != chr(code)
+    ]
+    assert missed == []
