@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-from .errors import InputError
+from .errors import ENCRYPTED, InputError
 from .model import Page
 
 if TYPE_CHECKING:
     from .read_pdfium import NeedsPdfminer
 
 ENGINES = ("pdfium", "pdfminer")
-ENCRYPTED = "encrypted: a password is needed (use --password)"
 
 
 def pdf_to_pages(

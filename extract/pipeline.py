@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, Union
 
 from ..schemas import FileReport, FormRecord, Source
 from .blocks import page_to_rows
-from .errors import InputError
+from .errors import ENCRYPTED, InputError
 from .forms import rows_to_forms
 from .inputs import file_sha256
 from .model import PageRows
@@ -57,7 +57,7 @@ def _reason(exc: BaseException) -> str:
     name = type(exc).__name__
     text = " ".join(str(exc).split())[:200]
     if "Password" in name or "password" in text.lower() or "encrypt" in text.lower():
-        return "encrypted: a password is needed (use --password)"
+        return ENCRYPTED
     if name in ("PDFSyntaxError", "PSEOF", "PDFNoValidXRef", "PSSyntaxError", "PDFTypeError", "PdfminerException"):
         return f"damaged PDF: {text or name}"
     return f"{name}: {text}" if text else name
