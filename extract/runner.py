@@ -142,12 +142,15 @@ def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: str)
 
 def preload_parser(settings: RunSettings) -> None:
     """Import the PDF reader once here, so that forked workers inherit it instead of each
-    paying the import. The OCR stack (numpy, models) stays lazy: text PDFs never need it."""
+    paying the import. The OCR stack (numpy, models) stays lazy: text PDFs never need it;
+    so does pdfminer under the pdfium engine (it reads only the pages PDFium hands over)."""
     from . import read_pdfium  # noqa: F401
     from .ocr import detect  # noqa: F401
 
     if settings.engine == "pdfminer":
-        from . import read_pdfminer  # noqa: F401
+        import pdfminer.layout  # noqa: F401
+        import pdfminer.pdfpage  # noqa: F401
+        import pdfplumber  # noqa: F401
 
     # Objects alive now are shared with every fork; keeping the collector off them avoids
     # copying their memory pages into each worker.
