@@ -310,3 +310,35 @@ def test_scans_and_broken_text_layers_meet_issue_5(name: str, offline: None) -> 
     assert counts.pages_right == counts.expected
     assert counts.header_right / counts.header_total >= 0.9
     assert counts.f1 >= 0.85
+
+
+def test_text_page_with_an_image_reads_on_the_installed_pdfium(tmp_path: Path) -> None:
+    """A cover page with an emblem and little text asks PDFium for the image's box: that call
+    was renamed in pypdfium2 5 (``get_pos`` → ``get_bounds``) and failed every such file."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from jixiao.extract.ocr.detect import largest_image_share
+    from jixiao.extract.pipeline import pdf_rows
+    import pypdfium2 as pdfium
+
+    emblem = np.full((60, 60, 3), 200, dtype=np.uint8)
+    emblem[20:40, 20:40] = (200, 0, 0)
+    from PIL import Image
+
+    png = tmp_path / "emblem.png"
+    Image.fromarray(emblem).save(png)
+    pdf = tmp_path / "cover.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(595, 842))
+    c.drawImage(ImageReader(str(png)), 100, 300, width=400, height=400)
+    c.drawString(100, 200, "2026 budget")
+    c.save()
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        share = largest_image_share(doc[0])
+    finally:
+        doc.close()
+    assert share == pytest.approx(400 * 400 / (595 * 842), rel=0.02)
+    methods = [rows.method for rows in pdf_rows(pdf, ocr="auto")]
+    assert methods == ["text"]

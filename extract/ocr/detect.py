@@ -87,6 +87,12 @@ def text_layer_problem(page: Page, image_share: Callable[[], float]) -> Optional
     return None
 
 
+def _bounds(obj: Any) -> tuple[float, float, float, float]:
+    """A page object's bounding box: ``get_bounds`` in pypdfium2 5, ``get_pos`` in 4."""
+    bounds = getattr(obj, "get_bounds", None) or obj.get_pos
+    return bounds()
+
+
 def largest_image_share(page: Any) -> float:
     """The share of a pypdfium2 page's MediaBox covered by its largest image object
     (images inside form XObjects included)."""
@@ -98,7 +104,7 @@ def largest_image_share(page: Any) -> float:
         return 0.0
     best = 0.0
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
-        x0, y0, x1, y1 = obj.get_pos()
+        x0, y0, x1, y1 = _bounds(obj)
         w = max(0.0, min(x1, right) - max(x0, left))
         h = max(0.0, min(y1, top) - max(y0, bottom))
         best = max(best, w * h / area)
