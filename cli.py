@@ -7,12 +7,13 @@ Exit codes: 0 every file ok, without forms or skipped; 1 some file failed; 2 usa
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any, Optional, Union
+from typing import IO, Any, Callable, Optional, Union
 
 import click
 
@@ -388,14 +389,34 @@ class BadRecords(click.ClickException):
 
 
 def load_records(path: Path) -> list[Record]:
-    """The records of a JSONL file, or ``BadRecords`` saying which line is wrong."""
+    """The records of a JSONL file (``-``: stdin), or ``BadRecords`` saying which line and
+    field is wrong."""
     try:
         return read_records(path)
     except RecordsError as exc:
         raise BadRecords(str(exc)) from None
 
 
-RECORDS_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+def trouble_is_exit_2(command: Callable[..., None]) -> Callable[..., None]:
+    """A command reading records never shows a traceback, and never exits 1 by crashing
+    (``diff``'s code for "files differ"): an unexpected error is one line, exit 2."""
+
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except (click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise BadRecords(f"cannot write {where}{exc.strerror or exc}") from None
+        except Exception as exc:  # a bug: say so in one line
+            raise BadRecords(f"internal error: {type(exc).__name__}: {exc} (please report it)") from None
+
+    return guarded
+
+
+RECORDS_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
 
 
 @main.command(name="diff")
@@ -410,6 +431,7 @@ RECORDS_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="text: one block per form, [-old-]{+new+} word by word (coloured on a terminal); "
     "json: summary and changes as one document; html: a page to open in a browser.",
 )
+@trouble_is_exit_2
 def diff_command(a: Path, b: Path, fmt: str) -> None:
     """Compare two runs: what changed from A.jsonl to B.jsonl.
 
@@ -427,6 +449,8 @@ def diff_command(a: Path, b: Path, fmt: str) -> None:
 
     Exit status: 0 no differences, 1 differences, 2 trouble (missing or unreadable file).
     """
+    if str(a) == str(b) == "-":
+        raise click.UsageError("only one of A and B can be '-' (stdin)")
     result = diff_runs(load_records(a), load_records(b))
     click.echo(render_diff(result, fmt, color=sys.stdout.isatty()), nl=False)  # type: ignore[arg-type]
     sys.exit(diff_exit_code(result))
@@ -450,6 +474,7 @@ def diff_command(a: Path, b: Path, fmt: str) -> None:
     help="Folder the records' source paths are relative to (the folder given to extract).",
 )
 @click.option("--dpi", type=click.IntRange(36, 300), default=DEFAULT_DPI, show_default=True, help="Resolution of the page images.")
+@trouble_is_exit_2
 def review(records: Path, output: Path, root: Path, dpi: int) -> None:
     """Build a static HTML page to check RECORDS against the PDFs.
 
@@ -495,6 +520,7 @@ def review(records: Path, output: Path, root: Path, dpi: int) -> None:
     show_default=True,
     help="Folder for forms.EXT and indicators.EXT (created; existing files overwritten).",
 )
+@trouble_is_exit_2
 def export_command(records: Path, fmt: str, output: Path) -> None:
     """Write RECORDS as two flat tables: forms and indicators.
 
@@ -514,6 +540,38 @@ def export_command(records: Path, fmt: str, output: Path) -> None:
     for path in write_tables(tables, fmt, output):  # type: ignore[arg-type]
         rows = len(tables[path.stem])
         click.echo(f"jixiao: {path.stem}: {rows} rows → {path}", err=True)
+
+
+@main.command(name="summary")
+@trouble_is_exit_2
+@click.argument("records", type=RECORDS_FILE)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: aligned blocks of counts; json: one document.",
+)
+def summary_command(records: Path, fmt: str) -> None:
+    """Count what a batch of RECORDS holds: the first look at a run.
+
+    Forms by kind, stage (target or self-evaluation) and year; the departments; forms with
+    issues and issues by code; the kinds of parsed targets (values.md) and the share that
+    are numeric. Reads '-' as stdin, so it follows extract in a pipe.
+
+    \b
+    Examples:
+      jixiao summary forms.jsonl
+      jixiao extract downloads/ -o - | jixiao summary -
+    """
+    from jixiao.review.summary import render_text, summarize_records
+
+    counts = summarize_records(load_records(records))
+    if fmt == "json":
+        click.echo(json.dumps(counts.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(counts), nl=False)
 
 
 if __name__ == "__main__":

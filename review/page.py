@@ -11,6 +11,7 @@ saying ``<script>…</script>`` is shown, never run.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,11 +130,13 @@ def render_source(
     """One source PDF's page images, or the reason there are none."""
     if not path:
         return SourceStatus(path, problem="the record names no source file")
-    pdf = root / path
+    pdf = (root / path).resolve()
+    if not pdf.is_relative_to(root.resolve()):
+        return SourceStatus(path, problem=f"source path outside --root, not opened: {path}")
     if not pdf.is_file():
-        return SourceStatus(path, problem=f"PDF not found: {pdf}")
+        return SourceStatus(path, problem=f"PDF not found: {root / path}")
     digest = _sha256(pdf)
-    stem = (sha256 or digest)[:12]
+    stem = image_stem(sha256, digest)
     try:
         images = render_pages(pdf, pages, pages_dir, stem, dpi)
     except PdfUnreadable as exc:
@@ -145,6 +148,14 @@ def render_source(
     if missing:
         note = (note + "; " if note else "") + f"the PDF has no page {', '.join(map(str, missing))}"
     return SourceStatus(path, images, note=note)
+
+
+def image_stem(recorded: Optional[str], digest: str) -> str:
+    """The file-name stem of a source's page images: the recorded sha256's first 12 hex
+    digits, or the file's own when the record's is not hex (a name never leaves ``-o``)."""
+    if recorded and re.fullmatch(r"[0-9a-f]{12,64}", recorded):
+        return recorded[:12]
+    return digest[:12]
 
 
 def _sha256(path: Path) -> str:

@@ -371,7 +371,7 @@ def test_cli_missing_file_is_exit_2_in_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "content, message",
     [
-        ('{"id": "x:1"}\n{broken\n', "line 2 is not JSON"),
+        (json.dumps(form()) + "\n{broken\n", "line 2 is not JSON"),
         ("[1, 2]\n", "line 1 is not a form record"),
         (b"\xff\xfe\x00", "not UTF-8"),
     ],

@@ -206,7 +206,7 @@ def test_cli_export_rejects_unknown_format(records: list[dict[str, Any]], tmp_pa
 
 def test_cli_export_bad_records_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x:1"}\n"just a string"\n', encoding="utf-8")
+    bad.write_text(GOLDEN.read_text(encoding="utf-8").split("\n")[0] + '\n"just a string"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["export", str(bad), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "line 2 is not a form record" in result.stderr
