@@ -259,12 +259,16 @@ def row_fields(row: Record) -> dict[str, Any]:
 
 
 def flatten(obj: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested dicts as dotted keys; a list of plain values as ``1,2``; other lists as JSON."""
+    """Nested dicts as dotted keys; a list of plain values as ``1,2``; other lists as JSON.
+    An empty list leaves no key, as an empty dict does: absent and ``[]`` agree (a golden
+    written before ``tasks`` existed and a run with no tasks)."""
     out: dict[str, Any] = {}
     for key, value in obj.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             out.update(flatten(value, name + "."))
+        elif isinstance(value, list) and not value:
+            continue
         elif isinstance(value, list):
             if all(not isinstance(v, (dict, list)) for v in value):
                 out[name] = ",".join(str(v) for v in value)

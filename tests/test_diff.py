@@ -402,3 +402,27 @@ def test_new_commands_explain_themselves(command: str) -> None:
     for param in cmd.params:
         if isinstance(param, click.Option):
             assert param.help, f"{command} {param.opts} has no help"
+
+
+@pytest.mark.parametrize("key", ["tasks", "issues", "indicators", "fields"])
+def test_absent_and_empty_agree(key: str) -> None:
+    """A golden written before a list existed compares cleanly with a run that has it empty."""
+    with_empty = form(**{key: [] if key != "fields" else {}})
+    without = form()
+    without.pop(key, None)
+    if key == "indicators":
+        with_empty["indicators"] = []
+    assert diff_runs([without], [with_empty]).equal
+    assert diff_runs([with_empty], [without]).equal
+
+
+def test_samples_compare_cleanly_with_their_goldens(tmp_path: Path) -> None:
+    """The help says a run of the samples against the hand-checked goldens is equal."""
+    out = tmp_path / "run.jsonl"
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    done = CliRunner().invoke(main, ["extract", str(samples), "-o", str(out), "-q", "-j", "1"])
+    assert done.exit_code == 0, done.output
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text("".join(p.read_text(encoding="utf-8") for p in sorted(GOLDEN.parent.glob("*.jsonl"))), encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", str(out), str(golden)])
+    assert result.exit_code == 0, result.stdout
