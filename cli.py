@@ -502,6 +502,7 @@ def review(records: Path, output: Path, root: Path, dpi: int) -> None:
 
 
 @main.command(name="export")
+@trouble_is_exit_2
 @click.argument("records", type=RECORDS_FILE)
 @click.option(
     "--to",
@@ -509,37 +510,50 @@ def review(records: Path, output: Path, root: Path, dpi: int) -> None:
     type=click.Choice(EXPORT_FORMATS),
     default="csv",
     show_default=True,
-    help="csv: UTF-8 with BOM (opens in Excel); parquet: typed columns for pandas/Arrow; "
-    "xlsx: Excel workbook with a frozen header row.",
+    help="csv: a UTF-8 file with BOM per table (opens in Excel); parquet: a typed file per "
+    "table for pandas/Arrow; xlsx: ONE workbook, a sheet per table; sqlite: ONE database, "
+    "a table each, keyed for joins.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("."),
     show_default=True,
-    help="Folder for forms.EXT and indicators.EXT (created; existing files overwritten).",
+    help="csv/parquet: the folder for forms.EXT, indicators.EXT, tasks.EXT. xlsx/sqlite: the "
+    "file (out.xlsx, out.sqlite or .db), or a folder to write RECORDS-NAME.xlsx/.sqlite into. "
+    "Created; existing files are replaced.",
 )
-@trouble_is_exit_2
 def export_command(records: Path, fmt: str, output: Path) -> None:
-    """Write RECORDS as two flat tables: forms and indicators.
+    """Write RECORDS as flat tables: forms, indicators and tasks.
 
     forms: one row per form (id, source, header fields, funds, issues). indicators: one
-    row per indicator with its form's id, project name and year, and the first parsed
-    term (label, op, value, upper, unit, base_value, base_unit) as columns; all terms,
-    fields and extra columns as JSON text. Join them on indicators.form_id = forms.id.
+    row per indicator with its form's id, project and year, its grid (annual or long-term
+    when a form has two tables), the first parsed term (label, op, value, upper, unit,
+    base_value, base_unit) as columns and all terms as JSON, then a column per extra column
+    of the printed table (extra.权重, extra.分值 …). tasks: the 年度主要任务 of department
+    forms, a column per amount (amount.总额 …). Record fields added to the schema later
+    (evaluation results) get columns of their own. Join indicators and tasks to forms on
+    form_id = forms.id; (form_id, row) is their key. RECORDS may be '-' (stdin). Columns:
+    docs/output.md.
 
     \b
     Examples:
-      jixiao export forms.jsonl --to xlsx -o tables/
-      python -c "import pandas as pd; print(pd.read_parquet('tables/indicators.parquet'))"
+      jixiao export forms.jsonl --to xlsx -o forms.xlsx
+      jixiao extract downloads/ -o - | jixiao export - --to sqlite -o forms.sqlite
+      sqlite3 forms.sqlite 'select f.project_name, i.name, i.target from indicators i join forms f on f.id = i.form_id'
     """
     from jixiao.export.tables import record_tables  # only this command
+    from jixiao.export.writers import ExportError
 
     tables = record_tables(load_records(records))
-    for path in write_tables(tables, fmt, output):  # type: ignore[arg-type]
-        rows = len(tables[path.stem])
-        click.echo(f"jixiao: {path.stem}: {rows} rows → {path}", err=True)
+    stem = "records" if str(records) == "-" else records.stem
+    try:
+        written = write_tables(tables, fmt, output, stem=stem)  # type: ignore[arg-type]
+    except ExportError as exc:
+        raise BadRecords(str(exc)) from None
+    for name, path in written:
+        click.echo(f"jixiao: {name}: {len(tables[name])} rows → {path}", err=True)
 
 
 @main.command(name="summary")

@@ -1,11 +1,17 @@
-"""Records as two flat tables for pandas, Excel and Parquet: ``forms`` and ``indicators``.
+"""Records as flat tables for pandas, Excel, Parquet and SQLite: ``forms``, ``indicators``
+and ``tasks``.
 
-One row per form and one row per indicator, joined by ``form_id``. Nested parts are
-flattened where an analyst filters on them (funds, the first term of a parsed value, the
-period) and kept whole as JSON text where they vary (``fields``, all ``terms``, ``extra``).
-Columns have fixed nullable dtypes, so an empty run and a full run give the same schema and
-numbers stay numbers in every format. Records may lack ``value`` (hand-checked goldens): its
-columns are then empty.
+One row per form, per indicator and per task (年度主要任务 of department forms), the last two
+joined to the first by ``form_id`` (``forms.id``) and keyed by ``(form_id, row)``. Nested parts
+are flattened where an analyst filters on them (funds, the first term of a parsed value, the
+period) and kept whole as JSON text where they vary (``fields``, all ``terms``). Columns have
+fixed nullable dtypes, so an empty run and a full run give the same schema and numbers stay
+numbers in every format; then, in order of first appearance, a column per extra column of
+the indicator tables (``extra.权重``) and per amount of the task table (``amount.总额``).
+Record keys the tables do not place yet (fields added to the schema later, such as
+evaluation results) get a column of their own, named after the key, when some record has
+them: the tables follow the schema without a change here. Records may lack ``value``
+(hand-checked goldens): its columns are then empty.
 
 pandas and numpy are imported when a table is built, not with this module: the CLI imports
 it, and ``jixiao extract`` forks its workers from the CLI under an address-space cap, which
@@ -56,6 +62,7 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "name": "string",
     "target": "string",
     "page": "Int64",
+    "grid": "string",
     "value_kind": "string",
     "label": "string",
     "op": "string",
@@ -69,8 +76,26 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "period_start": "datetime64[ms]",
     "period_end": "datetime64[ms]",
     "period_op": "string",
-    "extra": "string",
 }
+
+TASK_COLUMNS: dict[str, str] = {
+    "form_id": "string",
+    "department": "string",
+    "year": "Int64",
+    "row": "Int64",
+    "name": "string",
+    "content": "string",
+}
+
+# Record keys each table places (as columns above or spread into prefixed columns); any
+# other key gets a column of its own.
+FORM_KEYS = frozenset(
+    {"schema_version", "id", "source", "title", "kind", "year", "department", "project_name", "implementing_unit",
+     "project_attribute", "funds", "goal", "fields", "indicators", "issues", "boxes", "tasks"}
+)
+INDICATOR_KEYS = frozenset({"level1", "level2", "name", "target", "value", "page", "extra", "bbox", "grid"})
+TASK_KEYS = frozenset({"name", "content", "amounts"})
+EXTRA_PREFIX, AMOUNT_PREFIX = "extra.", "amount."
 
 TERM_COLUMNS = ("label", "op", "value", "upper", "unit", "base_value", "base_unit")
 
@@ -81,24 +106,65 @@ def to_json_text(value: Any) -> str:
 
 
 def record_tables(records: Iterable[Any]) -> dict[str, pd.DataFrame]:
-    """Both tables by name, ``forms`` then ``indicators``."""
+    """The tables by name: ``forms``, ``indicators``, ``tasks``."""
     plain = [as_plain(r) for r in records]
-    return {"forms": forms_table(plain), "indicators": indicators_table(plain)}
+    return {"forms": forms_table(plain), "indicators": indicators_table(plain), "tasks": tasks_table(plain)}
 
 
 def forms_table(records: Iterable[Any]) -> pd.DataFrame:
-    """One row per form (``FORM_COLUMNS``)."""
-    return typed_frame([form_row(as_plain(r)) for r in records], FORM_COLUMNS)
+    """One row per form (``FORM_COLUMNS``, then keys of later schema versions)."""
+    forms = [as_plain(r) for r in records]
+    rows = [dict(form_row(form), **_unplaced(form, FORM_KEYS)) for form in forms]
+    return typed_frame(rows, FORM_COLUMNS)
 
 
 def indicators_table(records: Iterable[Any]) -> pd.DataFrame:
-    """One row per indicator (``INDICATOR_COLUMNS``), with its form's id, project and year."""
+    """One row per indicator (``INDICATOR_COLUMNS``), with its form's id, project and year,
+    then a column per extra column (``extra.权重``) and per key of later schema versions."""
     rows: list[dict[str, Any]] = []
     for record in records:
         form = as_plain(record)
         for number, indicator in enumerate(form.get("indicators") or [], start=1):
-            rows.append(indicator_row(form, number, indicator))
+            row = indicator_row(form, number, indicator)
+            row.update(_spread(EXTRA_PREFIX, indicator.get("extra")))
+            row.update(_unplaced(indicator, INDICATOR_KEYS))
+            rows.append(row)
     return typed_frame(rows, INDICATOR_COLUMNS)
+
+
+def tasks_table(records: Iterable[Any]) -> pd.DataFrame:
+    """One row per task of a department form (``TASK_COLUMNS``), then a column per amount
+    label as printed (``amount.总额``, ``amount.财政拨款`` …, text as in the record)."""
+    rows: list[dict[str, Any]] = []
+    for record in records:
+        form = as_plain(record)
+        for number, task in enumerate(form.get("tasks") or [], start=1):
+            row: dict[str, Any] = {
+                "form_id": form.get("id"),
+                "department": form.get("department"),
+                "year": form.get("year"),
+                "row": number,
+                "name": task.get("name"),
+                "content": task.get("content"),
+            }
+            row.update(_spread(AMOUNT_PREFIX, task.get("amounts")))
+            row.update(_unplaced(task, TASK_KEYS))
+            rows.append(row)
+    return typed_frame(rows, TASK_COLUMNS)
+
+
+def _spread(prefix: str, labelled: Any) -> dict[str, Any]:
+    """``{label: text}`` as ``{prefix + label: text}`` columns."""
+    return {prefix + str(label): text for label, text in (labelled or {}).items()}
+
+
+def _unplaced(obj: Record, placed: frozenset[str]) -> dict[str, Any]:
+    """The keys of ``obj`` no column places, with a value: nested ones as JSON text."""
+    return {
+        key: to_json_text(value) if isinstance(value, (dict, list)) else value
+        for key, value in obj.items()
+        if key not in placed and value is not None
+    }
 
 
 def form_row(form: Record) -> dict[str, Any]:
@@ -145,6 +211,7 @@ def indicator_row(form: Record, number: int, indicator: Record) -> dict[str, Any
         "name": indicator.get("name"),
         "target": indicator.get("target"),
         "page": indicator.get("page"),
+        "grid": indicator.get("grid"),
         "value_kind": (value or {}).get("kind"),
     }
     row.update({column: first.get(column) for column in TERM_COLUMNS})
@@ -155,18 +222,36 @@ def indicator_row(form: Record, number: int, indicator: Record) -> dict[str, Any
             "period_start": period.get("start"),
             "period_end": period.get("end"),
             "period_op": period.get("op"),
-            "extra": to_json_text(indicator.get("extra") or {}),
         }
     )
     return row
 
 
 def typed_frame(rows: list[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
-    """A frame with exactly ``columns``, each of its declared nullable dtype."""
+    """A frame with ``columns``, each of its declared nullable dtype, then the other keys
+    the rows carry, in order of first appearance, typed by their values."""
     import pandas as pd
 
-    data = {name: _typed_column([row.get(name) for row in rows], dtype) for name, dtype in columns.items()}
-    return pd.DataFrame(data, columns=list(columns))
+    more: dict[str, None] = {}
+    for row in rows:
+        more.update((key, None) for key in row if key not in columns)
+    dtypes = dict(columns)
+    dtypes.update((key, inferred_dtype([row.get(key) for row in rows])) for key in more)
+    data = {name: _typed_column([row.get(name) for row in rows], dtype) for name, dtype in dtypes.items()}
+    return pd.DataFrame(data, columns=list(dtypes))
+
+
+def inferred_dtype(values: list[Any]) -> str:
+    """The nullable dtype of a column without a declared one: ``boolean``, ``Int64`` or
+    ``Float64`` when every value present is one, else ``string``."""
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "boolean"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "Int64"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "Float64"
+    return "string"
 
 
 def _typed_column(values: list[Any], dtype: str) -> pd.Series:
@@ -175,6 +260,8 @@ def _typed_column(values: list[Any], dtype: str) -> pd.Series:
 
     if dtype.startswith("datetime64"):
         return pd.Series(np.array([_date_or_none(v) for v in values], dtype=dtype), dtype=dtype)
+    if dtype == "string":
+        values = [v if v is None or isinstance(v, str) else to_json_text(v) for v in values]
     return pd.Series(pd.array(values, dtype=dtype))
 
 

@@ -15,7 +15,7 @@ from goldens import write_jsonl
 from click.testing import CliRunner
 
 from jixiao.cli import main
-from jixiao.export.tables import FORM_COLUMNS, INDICATOR_COLUMNS, forms_table, indicators_table, record_tables
+from jixiao.export.tables import FORM_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, forms_table, indicators_table, record_tables
 from jixiao.export.writers import MAX_WIDTH, display_width, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "lu-an-2021-calc.jsonl"
 NUMERIC = {
     "forms": ["year", "funds_total", "funds_fiscal", "funds_other", "issue_count"],
     "indicators": ["year", "row", "page", "value", "upper", "base_value", "n_terms"],
+    "tasks": ["year", "row"],
 }
+COLUMNS = {"forms": FORM_COLUMNS, "indicators": INDICATOR_COLUMNS, "tasks": TASK_COLUMNS}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def tables(records: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
 
 
 def test_one_row_per_form_and_per_indicator(records: list[dict[str, Any]], tables: dict[str, pd.DataFrame]) -> None:
-    assert list(tables) == ["forms", "indicators"]
+    assert list(tables) == ["forms", "indicators", "tasks"]
     assert len(tables["forms"]) == len(records) == 12
     assert len(tables["indicators"]) == sum(len(r["indicators"]) for r in records) == 186
     assert list(tables["forms"].columns) == list(FORM_COLUMNS)
@@ -109,12 +111,12 @@ def test_golden_without_values_exports_with_empty_value_columns() -> None:
 def _same_values(got: pd.DataFrame, expected: pd.DataFrame, name: str) -> None:
     assert list(got.columns) == list(expected.columns)
     assert len(got) == len(expected)
-    for column in NUMERIC[name]:
+    for column in NUMERIC[name] if len(expected) else ():
         assert pd.api.types.is_numeric_dtype(got[column]), f"{name}.{column} is not numeric"
         pd.testing.assert_series_equal(
             got[column].astype("Float64"), expected[column].astype("Float64"), check_names=False
         )
-    for column, dtype in (FORM_COLUMNS if name == "forms" else INDICATOR_COLUMNS).items():
+    for column, dtype in COLUMNS[name].items():
         if dtype == "string":
             # CSV and Excel cannot tell an empty text from a missing one
             want = expected[column].fillna("").tolist()
@@ -122,12 +124,12 @@ def _same_values(got: pd.DataFrame, expected: pd.DataFrame, name: str) -> None:
 
 
 def test_csv_round_trip(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
-    paths = write_tables(tables, "csv", tmp_path)
-    assert [p.name for p in paths] == ["forms.csv", "indicators.csv"]
+    paths = [path for _, path in write_tables(tables, "csv", tmp_path)]
+    assert [p.name for p in paths] == ["forms.csv", "indicators.csv", "tasks.csv"]
     for path in paths:
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
-        assert "项目支出预算绩效目标表".encode() in raw or "产出指标".encode() in raw
+        assert "项目支出预算绩效目标表".encode() in raw or "产出指标".encode() in raw or path.stem == "tasks"
         got = pd.read_csv(path, encoding="utf-8-sig")
         _same_values(got, tables[path.stem], path.stem)
     dates = pd.read_csv(tmp_path / "indicators.csv", encoding="utf-8-sig")["period_start"].dropna()
@@ -135,22 +137,25 @@ def test_csv_round_trip(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None
 
 
 def test_parquet_round_trip_keeps_dtypes(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
-    for path in write_tables(tables, "parquet", tmp_path):
+    for _, path in write_tables(tables, "parquet", tmp_path):
         got = pd.read_parquet(path)
         pd.testing.assert_frame_equal(got, tables[path.stem])
 
 
-def test_xlsx_round_trip(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
-    for path in write_tables(tables, "xlsx", tmp_path):
-        got = pd.read_excel(path, sheet_name=path.stem)
-        _same_values(got, tables[path.stem], path.stem)
+def test_xlsx_is_one_workbook_with_a_sheet_per_table(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    written = write_tables(tables, "xlsx", tmp_path / "out.xlsx")
+    assert {path for _, path in written} == {tmp_path / "out.xlsx"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+    for name, path in written:
+        got = pd.read_excel(path, sheet_name=name)
+        _same_values(got, tables[name], name)
 
 
 def test_xlsx_header_is_bold_and_frozen_and_widths_fit(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
     import openpyxl
 
-    write_tables(tables, "xlsx", tmp_path)
-    sheet = openpyxl.load_workbook(tmp_path / "indicators.xlsx")["indicators"]
+    write_tables(tables, "xlsx", tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["indicators"]
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.b for cell in sheet[1])
     widths = {sheet.cell(1, k).value: sheet.column_dimensions[sheet.cell(1, k).column_letter].width for k in range(1, sheet.max_column + 1)}
@@ -158,7 +163,7 @@ def test_xlsx_header_is_bold_and_frozen_and_widths_fit(tables: dict[str, pd.Data
     longest_level1 = max(display_width(v) for v in tables["indicators"]["level1"].dropna())
     assert widths["level1"] >= longest_level1 >= 2 * 4, "CJK characters count double"
     assert widths["row"] < 10
-    goal_width = openpyxl.load_workbook(tmp_path / "forms.xlsx")["forms"].column_dimensions
+    goal_width = openpyxl.load_workbook(tmp_path / "t.xlsx")["forms"].column_dimensions
     assert max(d.width for d in goal_width.values()) == MAX_WIDTH, "the goal column is capped"
 
 
@@ -168,8 +173,8 @@ def test_xlsx_keeps_formula_like_text_as_text(records: list[dict[str, Any]], tmp
     record = copy.deepcopy(records[0])
     record["indicators"][0]["target"] = "=1+1"
     record["indicators"][1]["name"] = "控制\x07字符"
-    write_tables(record_tables([record]), "xlsx", tmp_path)
-    sheet = openpyxl.load_workbook(tmp_path / "indicators.xlsx")["indicators"]
+    write_tables(record_tables([record]), "xlsx", tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["indicators"]
     header = [c.value for c in sheet[1]]
     target = sheet.cell(2, header.index("target") + 1)
     assert (target.value, target.data_type) == ("=1+1", "s")
@@ -186,15 +191,22 @@ def test_display_width_counts_cjk_double() -> None:
 # ---- CLI --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
-def test_cli_export(records: list[dict[str, Any]], tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("fmt, target, files", [
+    ("csv", "out", ["out/forms.csv", "out/indicators.csv", "out/tasks.csv"]),
+    ("parquet", "out", ["out/forms.parquet", "out/indicators.parquet", "out/tasks.parquet"]),
+    ("xlsx", "out", ["out/run.xlsx"]),
+    ("xlsx", "book.xlsx", ["book.xlsx"]),
+    ("sqlite", "out.db", ["out.db"]),
+])
+def test_cli_export(records: list[dict[str, Any]], tmp_path: Path, fmt: str, target: str, files: list[str]) -> None:
     run = write_jsonl(tmp_path / "run.jsonl", records)
-    result = CliRunner().invoke(main, ["export", str(run), "--to", fmt, "-o", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["export", str(run), "--to", fmt, "-o", str(tmp_path / target)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert f"forms: 12 rows → {tmp_path / 'out' / ('forms.' + fmt)}" in result.stderr
-    assert "indicators: 186 rows" in result.stderr
-    assert (tmp_path / "out" / f"indicators.{fmt}").is_file()
+    assert f"forms: 12 rows → {tmp_path / files[0]}" in result.stderr
+    assert "indicators: 186 rows" in result.stderr and "tasks: 0 rows" in result.stderr
+    assert all((tmp_path / f).is_file() for f in files)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "run.jsonl") == sorted({f.split("/")[0] for f in files})
 
 
 def test_cli_export_rejects_unknown_format(records: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -226,3 +238,84 @@ def test_cli_starts_without_pandas_numpy_jieba_or_pdfium() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# ---- tasks, extra columns, grids, later fields; one workbook; SQLite ----------------------
+
+LAYOUTS = Path(__file__).resolve().parent / "data" / "layouts"
+
+
+@pytest.fixture(scope="module")
+def layout_records() -> list[dict[str, Any]]:
+    """The layouts corpus's hand-written truth: department forms with tasks, extra columns,
+    two grids."""
+    from jixiao.review.records import read_records
+
+    return [r for name in ("department", "split-columns", "two-grids") for r in read_records(LAYOUTS / f"{name}.truth.jsonl")]
+
+
+def test_tasks_table_has_a_column_per_amount(layout_records: list[dict[str, Any]]) -> None:
+    tasks = record_tables(layout_records)["tasks"]
+    assert len(tasks) == 7  # 4 + 3 tasks in department.pdf's two forms
+    first = tasks.iloc[0]
+    assert (first["form_id"], first["row"], first["name"]) == ("8d523f56a52a:1", 1, "基本公共卫生服务")
+    assert (first["amount.总额"], first["amount.财政拨款"], first["amount.其他资金"]) == ("1426.80", "1426.80", "0.00")
+
+
+def test_extra_columns_are_columns_and_grid_is_exported(layout_records: list[dict[str, Any]]) -> None:
+    rows = record_tables(layout_records)["indicators"]
+    assert "extra" not in rows.columns and {"extra.权重", "extra.指标方向", "extra.分值"} <= set(rows.columns)
+    split = rows[rows["form_id"] == "19153bde2460:1"].iloc[0]
+    assert (split["name"], split["extra.权重"], split["extra.指标方向"]) == ("资助参保人数", "6", "正向")
+    grids = rows[rows["form_id"] == "85eea72510d4:1"]["grid"]
+    assert grids.iloc[0] == "long-term" and set(grids) == {"long-term", "annual"}
+    assert rows[rows["form_id"] == "8d523f56a52a:1"]["grid"].isna().all()
+
+
+def test_fields_added_to_the_schema_later_get_their_own_columns(layout_records: list[dict[str, Any]]) -> None:
+    """Evaluation results (actual values, scores) are not in the schema yet: the tables
+    place keys they do not know as columns of their own, typed by their values."""
+    record = copy.deepcopy(layout_records[2])
+    record["evaluation"] = {"score": 92.5}
+    record["indicators"][0]["actual"] = "40公里"
+    record["indicators"][0]["score"] = 9
+    tables = record_tables([record])
+    assert json.loads(tables["forms"].iloc[0]["evaluation"]) == {"score": 92.5}
+    first = tables["indicators"].iloc[0]
+    assert first["actual"] == "40公里" and first["score"] == 9 and str(tables["indicators"]["score"].dtype) == "Int64"
+
+
+def test_sqlite_joins_indicators_and_tasks_to_forms(layout_records: list[dict[str, Any]], tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "run.sqlite"
+    write_tables(record_tables(layout_records), "sqlite", db)
+    con = sqlite3.connect(db)
+    joined = con.execute(
+        "SELECT f.department, i.name, i.\"extra.权重\" FROM indicators i JOIN forms f ON f.id = i.form_id "
+        "WHERE i.form_id = '19153bde2460:1' AND i.row = 1"
+    ).fetchall()
+    assert joined == [(layout_records[2]["department"], "资助参保人数", "6")]
+    tasks = con.execute("SELECT count(*) FROM tasks t JOIN forms f ON f.id = t.form_id WHERE f.kind = 'department'").fetchone()
+    assert tasks == (7,)
+    assert con.execute("SELECT typeof(year), typeof(funds_total) FROM forms LIMIT 1").fetchone() == ("integer", "real")
+    fks = con.execute("PRAGMA foreign_key_list(indicators)").fetchall()
+    assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("forms", "form_id", "id")]
+
+
+def test_sqlite_refuses_two_forms_with_one_id_in_one_line(tmp_path: Path) -> None:
+    run = tmp_path / "twice.jsonl"
+    run.write_text(GOLDEN.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(run), "--to", "sqlite", "-o", str(tmp_path / "x.db")])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1 and "forms" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "sqlite"])
+def test_unwritable_output_is_one_line(tmp_path: Path, fmt: str) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    target = blocker / ("sub" if fmt == "csv" else f"t.{'db' if fmt == 'sqlite' else fmt}")
+    result = CliRunner().invoke(main, ["export", str(GOLDEN), "--to", fmt, "-o", str(target)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("jixiao: cannot write")
