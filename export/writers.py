@@ -78,6 +78,10 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Parquet through pyarrow, with the frame's dtypes."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise ExportError("--to parquet needs pyarrow: pip install 'jixiao[parquet]'") from None
     frame.to_parquet(path, engine="pyarrow", index=False)
 
 

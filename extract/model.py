@@ -158,4 +158,4 @@ class PageRows:
     page: int
     rows: list[Row] = field(default_factory=list)
     n_chars: int = 0
-    method: str = "text"  # how the page was read: text, ocr, spreadsheet, text-export
+    method: str = "text"  # how the page was read: text, ocr, spreadsheet, text-export, document

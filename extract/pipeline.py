@@ -126,6 +126,7 @@ def pdf_rows(
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_EXPORT_SUFFIXES = (".txt", ".tsv")
+WORD_SUFFIXES = (".docx", ".doc", ".wps", ".et")  # .et: WPS spreadsheets, converted like .doc
 
 
 def document_rows(
@@ -142,6 +143,10 @@ def document_rows(
         from .read.textexport import text_export_rows
 
         return text_export_rows(path)
+    if suffix in WORD_SUFFIXES:
+        from .read.document import CONVERTED, converted_rows, docx_rows
+
+        return converted_rows(path) if suffix in CONVERTED else docx_rows(path)
     _check_header(path)
     return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)
 

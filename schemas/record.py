@@ -10,7 +10,7 @@ from .values import Value
 
 SCHEMA_VERSION = 1
 
-Method = Literal["text", "ocr", "spreadsheet", "text-export"]
+Method = Literal["text", "ocr", "spreadsheet", "text-export", "document"]
 FormKind = Literal["project", "department"]
 
 

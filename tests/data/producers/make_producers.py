@@ -224,6 +224,11 @@ def word_widths(table, cms: list[float]) -> None:
 
 def render_word(spec: PdfSpec, work: Path) -> Path:
     """Write a .docx with python-docx and export it with LibreOffice Writer; return the PDF."""
+    return soffice_to_pdf(word_docx(spec, work), work)
+
+
+def word_docx(spec: PdfSpec, work: Path) -> Path:
+    """Write the spec's forms as a .docx (python-docx: real Word tables); return its path."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -287,7 +292,7 @@ def render_word(spec: PdfSpec, work: Path) -> Path:
 
     docx_path = work / (Path(spec.file).stem + ".docx")
     doc.save(docx_path)
-    return soffice_to_pdf(docx_path, work)
+    return docx_path
 
 
 def soffice_to_pdf(source: Path, outdir: Path, profile: str = LO_PROFILE) -> Path:

@@ -1,0 +1,119 @@
+"""Word inputs: a .docx is read from its XML tables (gridSpan, vMerge) into the same records
+as its PDF print; .doc/.wps/.et need LibreOffice, and say so in one line without it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jixiao.extract.pipeline import extract_file
+from jixiao.extract.read.document import docx_rows
+
+PRODUCERS = Path(__file__).resolve().parent / "data" / "producers"
+GEOMETRY = ("bbox", "page")
+
+
+def comparable(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without what differs between a file and its print: id, source, boxes."""
+    out = {k: v for k, v in record.items() if k not in ("id", "source", "boxes")}
+    out["indicators"] = [{k: v for k, v in row.items() if k not in GEOMETRY} for row in record["indicators"]]
+    return out
+
+
+@pytest.fixture(scope="module")
+def word_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The producers corpus's word.pdf source, rebuilt as .docx with python-docx (its PDF was
+    exported from this document by LibreOffice Writer)."""
+    sys.path.insert(0, str(PRODUCERS))
+    try:
+        import make_producers
+    finally:
+        sys.path.remove(str(PRODUCERS))
+    [spec] = [s for s in make_producers.load_specs() if s.producer == "word"]
+    return make_producers.word_docx(spec, tmp_path_factory.mktemp("docx"))
+
+
+def test_docx_gives_the_records_of_its_pdf_print(word_docx: Path) -> None:
+    from_docx = extract_file(word_docx, word_docx.name)
+    from_pdf = extract_file(PRODUCERS / "word.pdf", "word.pdf")
+    assert from_docx.report.status == "ok" and len(from_docx.records) == 2
+    got = [comparable(r.model_dump(mode="json")) for r in from_docx.records]
+    assert got == [comparable(r.model_dump(mode="json")) for r in from_pdf.records]
+    assert {r.source.method for r in from_docx.records} == {"document"}
+    assert [r.source.pages for r in from_docx.records] == [[1], [2]], "the second form starts a page (段前分页)"
+
+
+def test_docx_matches_the_hand_written_truth(word_docx: Path) -> None:
+    truth = [json.loads(line) for line in (PRODUCERS / "word.truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    got = [r.model_dump(mode="json") for r in extract_file(word_docx, word_docx.name).records]
+    for want, have in zip(truth, got, strict=True):
+        assert (have["project_name"], have["department"], have["funds"]["total"]) == (
+            want["project_name"], want["department"], want["funds"]["total"])
+        assert [(r["level1"], r["level2"], r["name"], r["target"]) for r in have["indicators"]] == [
+            (r["level1"], r["level2"], r["name"], r["target"]) for r in want["indicators"]]
+
+
+def test_grid_spans_and_vertical_merges_give_the_cells(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("标题")
+    table = doc.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "横跨三列"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "竖跨两行"
+    for r, c, text in [(1, 1, "甲"), (1, 2, "乙"), (2, 1, "丙"), (2, 2, "丁")]:
+        table.cell(r, c).text = text
+    path = tmp_path / "grid.docx"
+    doc.save(path)
+    [page] = list(docx_rows(path))
+    assert page.method == "document" and page.page == 1
+    title, *rows = page.rows
+    assert title.table is None and [c.text for c in title.cells] == ["标题"]
+    assert [[(c.text, c.first) for c in row.cells] for row in rows] == [
+        [("横跨三列", True)],
+        [("竖跨两行", True), ("甲", True), ("乙", True)],
+        [("竖跨两行", False), ("丙", True), ("丁", True)],
+    ]
+    spans = {(c.cell.rowspan, c.cell.colspan) for row in rows for c in row.cells if c.cell and c.first}
+    assert spans == {(1, 3), (2, 1), (1, 1)}
+
+
+def test_folder_walk_takes_word_files(tmp_path: Path, word_docx: Path) -> None:
+    from jixiao.extract.inputs import find_inputs
+
+    shutil.copy(word_docx, tmp_path / "Form.DOCX")
+    (tmp_path / "~$Form.docx").write_bytes(b"lock")
+    assert [f.display for f in find_inputs([tmp_path])] == ["Form.DOCX"]
+
+
+@pytest.mark.parametrize("content, reason", [(b"", "empty file"), (b"<html>x</html>", "not a .docx")])
+def test_a_damaged_docx_is_a_one_line_failure(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.docx"
+    path.write_bytes(content)
+    report = extract_file(path, path.name).report
+    assert report.status == "failed" and reason in (report.reason or "") and "\n" not in (report.reason or "")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is not None, reason="LibreOffice is installed")
+@pytest.mark.parametrize("suffix", [".doc", ".wps", ".et"])
+def test_legacy_files_without_libreoffice_say_why(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"old{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    report = extract_file(path, path.name).report
+    assert report.status == "failed" and "LibreOffice" in (report.reason or "")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
+def test_doc_converted_by_libreoffice_gives_the_same_records(tmp_path: Path, word_docx: Path) -> None:
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(word_docx)], check=True, capture_output=True, timeout=180)
+    doc = tmp_path / "word.doc"
+    got = [comparable(r.model_dump(mode="json")) for r in extract_file(doc, doc.name).records]
+    want = [comparable(r.model_dump(mode="json")) for r in extract_file(word_docx, word_docx.name).records]
+    assert got == want
