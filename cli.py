@@ -19,7 +19,7 @@ import click
 
 from jixiao.extract.batch import Executor, Plan, Summary, plan_batch, run_batch
 from jixiao.extract.cluster import ClusterError, dask_executor
-from jixiao.extract.inputs import is_url
+from jixiao.extract.inputs import is_url, no_inputs_line
 from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
 from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
 from jixiao.extract.read.pdf import ENGINES
@@ -51,6 +51,36 @@ def report_path_for(output: str) -> Optional[Path]:
     out = Path(output)
     stem = out.name[: -len(".jsonl")] if out.name.endswith(".jsonl") else out.name
     return out.with_name(stem + ".report.jsonl")
+
+
+RECORD_SUFFIXES = (".jsonl", ".json")
+
+
+def check_extract_options(output: str, resume: bool, quiet: bool, verbose: bool) -> None:
+    """Refuse contradictory or misleading ``extract`` options with one line (exit 2)."""
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other: give one")
+    if resume and output == "-":
+        raise click.UsageError("--resume needs --output FILE (records on stdout cannot be resumed)")
+    if output != "-" and not output.lower().endswith(RECORD_SUFFIXES):
+        raise click.UsageError(
+            f"-o {output}: extract writes JSON lines, to a .jsonl (or .json) file or '-'; "
+            f"for a workbook or a database, export the records: jixiao export RECORDS.jsonl --to xlsx -o tables.xlsx"
+        )
+
+
+def replacing_note(output: str, resume: bool) -> Optional[str]:
+    """A word on stderr before a run replaces an existing, non-empty records file."""
+    if resume or output == "-" or is_url(output):
+        return None
+    try:
+        with open(output, "rb") as fh:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None
+    if not lines:
+        return None
+    return f"replacing {output} ({lines} records of an earlier run; --resume goes on with them instead)"
 
 
 class OneLineErrors(click.Group):
@@ -274,12 +304,13 @@ def extract(
     Exit status: 0 all files ok (or without forms), 1 some failed, 2 usage error,
     130 interrupted.
     """
-    if resume and output == "-":
-        raise click.UsageError("--resume needs --output FILE (records on stdout cannot be resumed)")
+    check_extract_options(output, resume, quiet, verbose)
     try:
         if cluster is None and any(is_remote(p) for p in paths):
             raise click.UsageError("inputs on remote storage are read by cluster workers: add --cluster ADDRESS (or --cluster local)")
         inputs = find_locations(paths)
+        if not inputs:
+            raise click.UsageError(no_inputs_line(paths))
         executor: Executor = run_local if cluster is None else dask_executor(cluster)
         staged = stage_output(output, resume)  # a remote output is written here, uploaded at the end
     except LocationError as exc:
@@ -301,6 +332,9 @@ def extract(
     if resume and report_file is not None:
         state = prepare_resume(Path(output), report_file)
     plan: Plan = plan_batch(inputs, state)
+    note = replacing_note(output, resume)
+    if note and not quiet:
+        click.echo(f"jixiao: {note}", err=True)
     mode = "a" if resume else "w"
     try:
         out = sys.stdout if output == "-" else open(output, mode, encoding="utf-8", newline="\n")

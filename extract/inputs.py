@@ -23,6 +23,16 @@ def is_url(location: Union[str, Path]) -> bool:
     return isinstance(location, str) and _URL.match(location) is not None
 
 
+def no_inputs_line(locations: Iterable[Union[str, Path]]) -> str:
+    """The one line for a batch with no input file: what was searched, which suffixes count."""
+    searched = ", ".join(str(loc) for loc in locations)
+    suffixes = " ".join(WALK_SUFFIXES)
+    return (
+        f"no input files under {searched}: folders are searched recursively for {suffixes} "
+        "(any case; hidden files and ~$ lock files skipped); a file named directly is read whatever its suffix"
+    )
+
+
 def walk_takes(name: str) -> bool:
     """Whether a folder walk takes a file of this name: a PDF or spreadsheet suffix (any
     case), not hidden, not an Office lock file (``~$…``). One rule for local folders and
