@@ -292,14 +292,17 @@ def extract(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Extract every form of the PDFs under PATHS into one JSONL file.
+    """Extract every form of the files under PATHS into one JSONL file.
 
-    PATHS are PDF files or folders (searched recursively for *.pdf in any case; hidden
-    files and folders skipped; symlinked folders not followed), or fsspec URLs (file://…;
-    s3://… with s3fs installed, read by --cluster workers). One record per form,
-    ordered by file path then form index; a rerun writes the same bytes. A file that cannot
-    be read (damaged, encrypted, not a PDF, too slow, too big) is reported with a one-line
-    reason and the batch goes on. Identical files under two paths are read once.
+    PATHS are files or folders, searched recursively for PDFs (.pdf), workbooks (.xlsx,
+    .xlsm, .xls), Word files (.docx; .doc, .wps and .et converted by LibreOffice when
+    soffice is on the PATH), in any case; hidden files and folders and ~$ lock files skipped;
+    symlinked folders not followed. A file named directly is read whatever its suffix
+    (tab-separated text exports: .txt). Or fsspec URLs (file://…; s3://… with s3fs
+    installed, read by --cluster workers). One record per form (docs/output.md), ordered
+    by file path then form index; a rerun writes the same bytes. A file that cannot be read
+    (damaged, encrypted, not a PDF, too slow, too big) is reported with a one-line reason
+    and the batch goes on. Identical files under two paths are read once.
 
     Exit status: 0 all files ok (or without forms), 1 some failed, 2 usage error,
     130 interrupted.
@@ -377,7 +380,7 @@ def extract(
     help="Budget year for deadlines that name none (年底前, 12月31日前).",
 )
 def normalize(texts: tuple[str, ...], year: Optional[int]) -> None:
-    """Parse target texts (values.md) and print one JSON object per text.
+    """Parse target texts (docs/values.md) and print one JSON object per text.
 
     Use '-' to read one text per line from stdin and write JSONL. Never fails on a text:
     what cannot be read is kind "text" with no terms.
@@ -400,7 +403,9 @@ def normalize(texts: tuple[str, ...], year: Optional[int]) -> None:
     help="Which contract to print.",
 )
 def schema(model: str) -> None:
-    """Print the JSON Schema of the output contract (output.md, values.md)."""
+    """Print the JSON Schema of the output contract (docs/output.md, docs/values.md).
+
+    The same schemas are committed as docs/schema/record.json, value.json and report.json."""
     cls = {"record": FormRecord, "value": Value, "report": FileReport}[model]
     click.echo(json.dumps(cls.model_json_schema(), ensure_ascii=False, indent=2))
 
@@ -604,8 +609,8 @@ def export_command(records: Path, fmt: str, output: Path) -> None:
 def summary_command(records: Path, fmt: str) -> None:
     """Count what a batch of RECORDS holds: the first look at a run.
 
-    Forms by kind, stage (target or self-evaluation) and year; the departments; forms with
-    issues and issues by code; the kinds of parsed targets (values.md) and the share that
+    Forms by kind, stage (target or evaluation) and year; the departments; forms with
+    issues and issues by code; the kinds of parsed targets (docs/values.md) and the share that
     are numeric. Reads '-' as stdin, so it follows extract in a pipe.
 
     \b

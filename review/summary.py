@@ -15,7 +15,7 @@ from typing import Any
 from .records import Record, as_plain
 
 # A stage as the title prints it: 自评 forms report on a year, the others set its targets.
-STAGES: tuple[tuple[str, str], ...] = (("自评", "self-evaluation"),)
+STAGES: tuple[tuple[str, str], ...] = (("自评", "evaluation"),)
 DEFAULT_STAGE = "target"
 NUMERIC = "numeric"  # a Value kind (schemas/values.py)
 TOP = 10
@@ -58,7 +58,7 @@ class Summary:
 
 
 def stage_of(form: Record) -> str:
-    """``self-evaluation`` or ``target``: a recorded ``stage`` if the record has one, else
+    """``evaluation`` or ``target``: a recorded ``stage`` if the record has one, else
     what the title says."""
     recorded = form.get("stage")
     if isinstance(recorded, str) and recorded:

@@ -32,7 +32,7 @@ def test_counts() -> None:
     s = summarize_records(records())
     assert s.forms == 3 and s.forms_with_issues == 2
     assert s.kinds == {"project": 2, "department": 1}
-    assert s.stages == {"target": 2, "self-evaluation": 1}
+    assert s.stages == {"target": 2, "evaluation": 1}
     assert s.years == {"2021": 1, "2022": 1, "unknown": 1}
     assert s.departments == {"六安市司法局": 2, "unknown": 1}
     assert s.issues == {"funds-mismatch": 2, "field-missing": 1}
