@@ -33,7 +33,7 @@ from jixiao.review.diff import DiffResult, diff_runs
 from jixiao.review.diff_render import FORMATS as DIFF_FORMATS
 from jixiao.review.diff_render import render as render_diff
 from jixiao.review.images import DEFAULT_DPI
-from jixiao.review.records import Record, RecordsError, read_records
+from jixiao.review.records import Record, RecordsError, read_records, report_roots
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -170,7 +170,7 @@ def main() -> None:
     Typical use:
       jixiao extract downloads/ -o forms.jsonl             read a folder of PDFs
       jixiao extract downloads/ -o forms.jsonl --resume    go on after an interruption
-      jixiao review forms.jsonl --root downloads/ -o jixiao-review/   check rows against pages
+      jixiao review forms.jsonl -o jixiao-review/          check rows against pages
       jixiao diff old.jsonl new.jsonl                      compare two runs
       jixiao export forms.jsonl --to xlsx -o tables/       tables for pandas and Excel
       jixiao normalize '≥90%' '70.35万元'                  parse target texts
@@ -508,36 +508,47 @@ def diff_command(a: Path, b: Path, fmt: str) -> None:
 @click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default="the current directory",
-    help="Folder the records' source paths are relative to (the folder given to extract).",
+    default=None,
+    show_default="the folder the run recorded",
+    help="Folder the records' source paths are relative to, overriding the input folder the "
+    "run recorded in its report (RECORDS.report.jsonl beside RECORDS); the current directory "
+    "when there is neither.",
 )
 @click.option("--dpi", type=click.IntRange(36, 300), default=DEFAULT_DPI, show_default=True, help="Resolution of the page images.")
 @trouble_is_exit_2
-def review(records: Path, output: Path, root: Path, dpi: int) -> None:
+def review(records: Path, output: Path, root: Optional[Path], dpi: int) -> None:
     """Build a static HTML page to check RECORDS against the PDFs.
 
     For each form: its page images with every header value and indicator row outlined
     where it was read, beside a table of the values; hover or click a row to highlight its
     box. Forms with issues come first; a filter box narrows the list. Open
-    OUTPUT/index.html from disk, no server needed. Source PDFs are looked up under --root;
-    forms whose PDF is missing are reported and still listed, without images.
+    OUTPUT/index.html from disk, no server needed. Source PDFs are found where the run
+    read them (the report beside RECORDS records each file's input folder), or under --root;
+    a source path leading outside that folder is not opened. Forms whose PDF is missing are
+    reported and still listed, without images. RECORDS may be '-' (stdin; then --root or the
+    current directory).
 
     \b
     Example:
       jixiao extract downloads/ -o forms.jsonl
-      jixiao review forms.jsonl --root downloads/ -o jixiao-review/
+      jixiao review forms.jsonl -o jixiao-review/
+      jixiao review forms.jsonl --root moved/downloads/ -o jixiao-review/
     """
     from jixiao.review.page import build_review  # page images and HTML: only this command
 
-    summary = build_review(load_records(records), output, root=root, dpi=dpi)
+    roots: dict[str, Path] = {}
+    report = None if str(records) == "-" else report_path_for(str(records))
+    if root is None and report is not None:
+        roots = report_roots(report)
+    summary = build_review(load_records(records), output, root=root, dpi=dpi, roots=roots)
     click.echo(f"jixiao: review of {summary.line()}", err=True)
     if summary.unavailable:
         reasons = sorted({reason for _, reason in summary.unavailable})
         click.echo(f"jixiao: {len(summary.unavailable)} forms shown without page images:", err=True)
         for reason in reasons:
             click.echo(f"  {reason}", err=True)
-        click.echo(f"  (source paths are resolved against --root {root})", err=True)
+        where = f"--root {root}" if root is not None else ("the folders in " + str(report) if roots else "the current directory")
+        click.echo(f"  (source paths are resolved against {where})", err=True)
 
 
 @main.command(name="export")

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO, Optional, Union
 
 # Suffixes a folder walk takes (any case). A text export (.txt) is read only when named.
 WALK_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".xls", ".docx", ".doc", ".wps", ".et")
@@ -21,6 +21,17 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*(::[A-Za-z][A-Za-z0-9+.\-]*)*://")
 def is_url(location: Union[str, Path]) -> bool:
     """Whether an input or output is named by an fsspec URL (a ``str`` with a scheme)."""
     return isinstance(location, str) and _URL.match(location) is not None
+
+
+def input_root(path: Union[str, Path], display: str) -> Optional[str]:
+    """The absolute folder a local input's display path is relative to (``/``-separated), for
+    the report, so ``jixiao review`` finds the file; ``None`` for a URL or an unrelated path."""
+    if is_url(path):
+        return None
+    full = Path(os.path.abspath(path)).as_posix()
+    if full.endswith("/" + display):
+        return full[: -len(display) - 1] or "/"
+    return None
 
 
 def no_inputs_line(locations: Iterable[Union[str, Path]]) -> str:

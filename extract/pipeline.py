@@ -17,7 +17,7 @@ from ..schemas import FileReport, FormRecord, Source
 from .layout.rows import page_to_rows
 from .errors import ENCRYPTED, InputError
 from .forms.build import rows_to_forms
-from .inputs import file_sha256
+from .inputs import file_sha256, input_root
 from .model import PageRows
 from .read.pdf import pdf_to_pages
 from .forms.record import form_to_record
@@ -171,7 +171,7 @@ def extract_file(
     """
     started = time.perf_counter()
     path = Path(path)
-    report = FileReport(path=display_path, sha256=sha256, status="failed")
+    report = FileReport(path=display_path, sha256=sha256, status="failed", root=input_root(path, display_path))
     result = FileResult(report=report)
     try:
         pages = document_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)

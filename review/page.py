@@ -65,12 +65,18 @@ class ReviewSummary:
 
 
 def build_review(
-    records: Iterable[Any], out_dir: Path, root: Path = Path("."), dpi: int = DEFAULT_DPI
+    records: Iterable[Any],
+    out_dir: Path,
+    root: Optional[Path] = None,
+    dpi: int = DEFAULT_DPI,
+    roots: Optional[dict[str, Path]] = None,
 ) -> ReviewSummary:
-    """Write the review of ``records`` into ``out_dir``; source paths resolve against ``root``."""
+    """Write the review of ``records`` into ``out_dir``. A source path resolves against
+    ``root`` when given, else against the folder the run recorded for it (``roots``: path →
+    input folder, from the report), else against the current directory."""
     forms = order_forms([as_plain(r) for r in records])
     out_dir.mkdir(parents=True, exist_ok=True)
-    sources = render_sources(forms, root, out_dir / PAGES_DIR, dpi)
+    sources = render_sources(forms, root, roots or {}, out_dir / PAGES_DIR, dpi)
     sections = [form_section(n, form, sources.get(_source_path(form))) for n, form in enumerate(forms, 1)]
     search = {f"form-{n}": search_text(form) for n, form in enumerate(forms, 1)}
     body = _page_header(forms, sources) + "\n".join(sections) + (
@@ -110,7 +116,9 @@ def _needed_pages(form: Record) -> set[int]:
     return pages
 
 
-def render_sources(forms: Sequence[Record], root: Path, pages_dir: Path, dpi: int) -> dict[str, SourceStatus]:
+def render_sources(
+    forms: Sequence[Record], root: Optional[Path], roots: dict[str, Path], pages_dir: Path, dpi: int
+) -> dict[str, SourceStatus]:
     """Render every page a form needs, once per page of each source PDF."""
     wanted: dict[str, set[int]] = {}
     sha: dict[str, Optional[str]] = {}
@@ -120,7 +128,7 @@ def render_sources(forms: Sequence[Record], root: Path, pages_dir: Path, dpi: in
         sha.setdefault(path, (form.get("source") or {}).get("sha256"))
     out: dict[str, SourceStatus] = {}
     for path, pages in wanted.items():
-        out[path] = render_source(path, pages, sha[path], root, pages_dir, dpi)
+        out[path] = render_source(path, pages, sha[path], root or roots.get(path) or Path("."), pages_dir, dpi)
     return out
 
 

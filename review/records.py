@@ -92,6 +92,24 @@ def _generic(location: tuple[str, ...]) -> tuple[str, ...]:
     return tuple("*" if part.isdigit() else part for part in location)
 
 
+def report_roots(report: Path) -> dict[str, Path]:
+    """Source path → the input folder the run recorded for it (``root`` of each report
+    row); empty when the report is missing or unreadable, rows without a root left out."""
+    try:
+        lines = report.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    roots: dict[str, Path] = {}
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(row, dict) and isinstance(row.get("path"), str) and isinstance(row.get("root"), str):
+            roots[row["path"]] = Path(row["root"])
+    return roots
+
+
 def as_plain(record: Any) -> Record:
     """A record as a plain dict: a pydantic ``FormRecord`` is dumped as JSON would show it."""
     if isinstance(record, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 FileStatus = Literal["ok", "no-forms", "failed", "skipped"]
 
@@ -21,3 +21,8 @@ class FileReport(BaseModel):
     forms: int = 0
     seconds: float = 0.0
     reason: Optional[str] = None
+    root: Optional[str] = Field(
+        default=None,
+        description="the absolute folder `path` is relative to, where `jixiao review` finds the file; "
+        "null for remote inputs",
+    )

@@ -166,3 +166,25 @@ def test_review_never_opens_a_source_outside_root(tmp_path: Path, where: str) ->
     assert result.exit_code == 0, result.output
     assert "outside --root" in result.stderr
     assert not list(out.rglob("*.png"))
+
+
+def test_review_finds_the_pdfs_the_run_read_without_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report beside the records says where each file was read: no --root needed."""
+    downloads = tmp_path / "downloads" / "sub"
+    downloads.mkdir(parents=True)
+    pdf = SAMPLES / "lu-an-2021-calc.pdf"
+    (downloads / pdf.name).write_bytes(pdf.read_bytes())
+    out = tmp_path / "run" / "forms.jsonl"
+    out.parent.mkdir()
+    assert CliRunner().invoke(main, ["extract", str(tmp_path / "downloads"), "-o", str(out), "-j", "1"]).exit_code == 0
+    report = json.loads((tmp_path / "run" / "forms.report.jsonl").read_text(encoding="utf-8"))
+    assert report["path"] == "sub/lu-an-2021-calc.pdf" and report["root"] == (tmp_path / "downloads").as_posix()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(main, ["review", str(out), "-o", str(tmp_path / "rev")])
+    assert result.exit_code == 0, result.output
+    assert "shown without page images" not in result.stderr
+    assert len(list((tmp_path / "rev").rglob("*.png"))) == 11
+    moved = CliRunner().invoke(main, ["review", str(out), "-o", str(tmp_path / "rev2"), "--root", str(elsewhere)])
+    assert moved.exit_code == 0 and "PDF not found" in moved.stderr and f"--root {elsewhere}" in moved.stderr
