@@ -620,7 +620,8 @@ def export_command(records: Path, fmt: str, output: Path) -> None:
 def summary_command(records: Path, fmt: str) -> None:
     """Count what a batch of RECORDS holds: the first look at a run.
 
-    Forms by kind, stage (target or evaluation) and year; the departments; forms with
+    Forms by kind, stage (target or evaluation) and year; the departments (主管部门, else
+    实施单位); forms with
     issues and issues by code; the kinds of parsed targets (docs/values.md) and the share that
     are numeric. Reads '-' as stdin, so it follows extract in a pipe.
 

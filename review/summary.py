@@ -105,6 +105,8 @@ def render_text(summary: Summary) -> str:
         shown = items[:TOP]
         width = max((len(name) for name, _ in shown), default=0)
         lines.extend(f"  {name.ljust(width)}  {count}" for name, count in shown)
+        if not items:
+            lines.append("  none")
         if len(items) > TOP:
             lines.append(f"  … {len(items) - TOP} more")
 
