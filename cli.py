@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import IO, Any, Callable, Optional, Union
 
@@ -116,12 +117,18 @@ class Progress:
         self.live = stream.isatty() and not quiet
         self.started = time.monotonic()
         self.last_draw = 0.0
+        self.ocr_pages = 0
+        self.forms_with_issues = 0
+        self.issues: Counter[str] = Counter()
 
     def __call__(self, result: FileResult) -> None:
         rep = result.report
         self.done += 1
         self.pages += rep.pages or 0
         self.failed += rep.status == "failed"
+        self.ocr_pages += rep.ocr_pages
+        self.forms_with_issues += rep.forms_with_issues
+        self.issues.update(rep.issues)
         if self.quiet:
             return
         if rep.status == "failed" or self.verbose or not self.live:
@@ -154,6 +161,13 @@ class Progress:
             f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, "
             f"{rate:.1f} pages/s, {self.failed} failed, ETA {int(eta // 60)}:{int(eta % 60):02d}"
         )
+
+    def findings(self, top: int = 3) -> str:
+        """The closing line's second half: forms with issues (their top codes), OCR'd pages."""
+        text = f"{self.forms_with_issues} forms with issues"
+        if self.issues:
+            text += " (" + ", ".join(f"{code} {n}" for code, n in self.issues.most_common(top)) + ")"
+        return text + f", {self.ocr_pages} pages OCR'd"
 
     def close(self) -> None:
         if self.live:
@@ -365,7 +379,7 @@ def extract(
     if not quiet or summary.failed:
         where = "" if output == "-" else f" → {staged.shown(output)}"
         rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds > 0 and summary.pages else ""
-        click.echo(f"jixiao: {summary.line()}{rate}{where}", err=True)
+        click.echo(f"jixiao: {summary.line()}{rate}; {progress.findings()}{where}", err=True)
         if report_file is not None and summary.failed:
             click.echo(f"jixiao: {summary.failed} failed; reasons in {staged.shown(report_file)}", err=True)
     sys.exit(exit_code(summary))

@@ -151,6 +151,14 @@ def document_rows(
     return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)
 
 
+def count_issues(report: FileReport, record: FormRecord) -> None:
+    """Add a record's issue codes to its file's report (each code once per form)."""
+    codes = {issue.code for issue in record.issues}
+    report.forms_with_issues += bool(codes)
+    for code in codes:
+        report.issues[code] = report.issues.get(code, 0) + 1
+
+
 def extract_file(
     path: Union[str, Path],
     display_path: str,
@@ -183,6 +191,7 @@ def extract_file(
             nonlocal n_pages
             for page_rows in pages:
                 n_pages = page_rows.page
+                report.ocr_pages += page_rows.method == "ocr"
                 yield page_rows
                 if on_page is not None:
                     on_page(page_rows.method)
@@ -190,7 +199,9 @@ def extract_file(
         keep = sink if sink is not None else result.records.append
         forms = 0
         for forms, draft in enumerate(rows_to_forms(counted()), start=1):
-            keep(form_to_record(draft, forms, source))
+            record = form_to_record(draft, forms, source)
+            count_issues(report, record)
+            keep(record)
         report.pages = n_pages
         report.forms = forms
         report.status = "ok" if forms else "no-forms"
@@ -210,5 +221,7 @@ def extract_file(
         else:
             report.reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)"
         result.records = []
+    if report.status == "failed":
+        report.issues, report.forms_with_issues = {}, 0
     report.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -21,6 +21,11 @@ class FileReport(BaseModel):
     forms: int = 0
     seconds: float = 0.0
     reason: Optional[str] = None
+    ocr_pages: int = Field(default=0, description="pages read by OCR")
+    issues: dict[str, int] = Field(
+        default={}, description="issue code → number of the file's forms carrying it (see the records' issues)"
+    )
+    forms_with_issues: int = 0
     root: Optional[str] = Field(
         default=None,
         description="the absolute folder `path` is relative to, where `jixiao review` finds the file; "

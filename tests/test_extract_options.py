@@ -73,3 +73,32 @@ def test_a_folder_of_word_files_is_read(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"project_name": "测试项目"' in out.read_text(encoding="utf-8")
     assert '"method": "document"' in out.read_text(encoding="utf-8")
+
+
+def test_closing_line_counts_forms_with_issues_and_ocr_pages() -> None:
+    import io
+
+    from jixiao.cli import Progress
+    from jixiao.extract.pipeline import FileResult
+    from jixiao.schemas import FileReport
+
+    progress = Progress(total=3, quiet=False, verbose=False, stream=io.StringIO())
+    for issues, with_issues, ocr in [({"funds-mismatch": 2, "field-missing": 1}, 2, 0), ({"funds-mismatch": 1}, 1, 3), ({}, 0, 0)]:
+        report = FileReport(path="x.pdf", status="ok", pages=4, forms=2, issues=issues, forms_with_issues=with_issues, ocr_pages=ocr)
+        progress(FileResult(report=report))
+    assert progress.findings() == "3 forms with issues (funds-mismatch 3, field-missing 1), 3 pages OCR'd"
+
+
+def test_report_rows_count_issue_codes_per_file(tmp_path: Path) -> None:
+    from jixiao.extract.pipeline import extract_file
+
+    layouts = Path(__file__).resolve().parent / "data" / "layouts"
+    for pdf in sorted(layouts.glob("*.pdf")):
+        result = extract_file(pdf, pdf.name)
+        codes: dict[str, int] = {}
+        for record in result.records:
+            for code in {i.code for i in record.issues}:
+                codes[code] = codes.get(code, 0) + 1
+        assert result.report.issues == codes
+        assert result.report.forms_with_issues == sum(bool(r.issues) for r in result.records)
+        assert result.report.ocr_pages == 0
