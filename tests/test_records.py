@@ -188,3 +188,11 @@ def test_review_finds_the_pdfs_the_run_read_without_root(tmp_path: Path, monkeyp
     assert len(list((tmp_path / "rev").rglob("*.png"))) == 11
     moved = CliRunner().invoke(main, ["review", str(out), "-o", str(tmp_path / "rev2"), "--root", str(elsewhere)])
     assert moved.exit_code == 0 and "PDF not found" in moved.stderr and f"--root {elsewhere}" in moved.stderr
+
+
+def test_review_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(main, ["review", str(GOLDEN), "-o", str(blocker / "rev"), "--root", str(tmp_path)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.output
+    assert result.stderr.startswith("jixiao: cannot write")
