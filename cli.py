@@ -186,7 +186,8 @@ def main() -> None:
       jixiao extract downloads/ -o forms.jsonl --resume    go on after an interruption
       jixiao review forms.jsonl -o jixiao-review/          check rows against pages
       jixiao diff old.jsonl new.jsonl                      compare two runs
-      jixiao export forms.jsonl --to xlsx -o tables/       tables for pandas and Excel
+      jixiao export forms.jsonl --to xlsx -o forms.xlsx    one workbook: forms, indicators, tasks
+      jixiao summary forms.jsonl                           the first look at a batch
       jixiao normalize '≥90%' '70.35万元'                  parse target texts
       jixiao schema                                        the JSON Schema of a record
     """
