@@ -117,3 +117,22 @@ def test_doc_converted_by_libreoffice_gives_the_same_records(tmp_path: Path, wor
     got = [comparable(r.model_dump(mode="json")) for r in extract_file(doc, doc.name).records]
     want = [comparable(r.model_dump(mode="json")) for r in extract_file(word_docx, word_docx.name).records]
     assert got == want
+
+
+def test_tables_inside_content_controls_are_read(tmp_path: Path) -> None:
+    """Word forms wrap fields and whole tables in content controls (w:sdt)."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+
+    doc = Document()
+    doc.add_paragraph("标题")
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "项目名称", "受控项目"
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    table._tbl.addprevious(sdt)
+    content.append(table._tbl)
+    sdt.append(content)
+    path = tmp_path / "sdt.docx"
+    doc.save(path)
+    [page] = list(docx_rows(path))
+    assert [[c.text for c in row.cells] for row in page.rows] == [["标题"], ["项目名称", "受控项目"]]

@@ -155,10 +155,22 @@ def _read_table(table: Any, page: _Page) -> None:
             col += span
 
 
+def _blocks(parent: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a body in order, content controls (``w:sdt``, as Word
+    forms wrap their fields) opened."""
+    for element in parent:
+        if element.tag == _w("sdt"):
+            content = element.find(_w("sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        else:
+            yield element
+
+
 def document_pages(body: Any) -> list[_Page]:
     """The body's tables and paragraphs, page by page."""
     pages = [_Page()]
-    for element in body:
+    for element in _blocks(body):
         if element.tag == _w("tbl"):
             _read_table(element, pages[-1])
         elif element.tag == _w("p"):
