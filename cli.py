@@ -616,6 +616,8 @@ def export_command(records: Path, fmt: str, output: Path) -> None:
     from jixiao.export.tables import record_tables  # only this command
     from jixiao.export.writers import ExportError
 
+    if str(output) == "-":
+        raise click.UsageError("export writes files: give -o a folder (csv, parquet) or a file (out.xlsx, out.sqlite)")
     tables = record_tables(load_records(records))
     stem = "records" if str(records) == "-" else records.stem
     try:

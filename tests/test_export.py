@@ -319,3 +319,10 @@ def test_unwritable_output_is_one_line(tmp_path: Path, fmt: str) -> None:
     result = CliRunner().invoke(main, ["export", str(GOLDEN), "--to", fmt, "-o", str(target)])
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.stderr
     assert result.stderr.startswith("jixiao: cannot write")
+
+
+def test_export_to_stdout_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", str(GOLDEN), "--to", "xlsx", "-o", "-"])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
