@@ -76,21 +76,29 @@ def _attr(element: Optional[Any], name: str) -> Optional[str]:
     return None if element is None else element.get(_w(name))
 
 
+def _is_page_break(node: Any) -> bool:
+    return node.tag == _w("br") and _attr(node, "type") == "page"
+
+
+def _paragraph_parts(paragraph: Any) -> list[str]:
+    """A paragraph's raw text, split where it breaks the page (Word and LibreOffice put the
+    break inside the paragraph, before or after its text)."""
+    parts = [""]
+    for node in paragraph.iter(_w("t"), _w("tab"), _w("br")):
+        if node.tag == _w("t"):
+            parts[-1] += node.text or ""
+        elif node.tag == _w("tab"):
+            parts[-1] += "\t"
+        elif _is_page_break(node):
+            parts.append("")
+        elif _attr(node, "type") in (None, "textWrapping"):
+            parts[-1] += "\n"
+    return parts
+
+
 def _text(element: Any) -> str:
-    """The text of a paragraph or cell: runs, tabs and line breaks; paragraphs on lines."""
-    paragraphs = element.iter(_w("p")) if element.tag != _w("p") else [element]
-    lines = []
-    for paragraph in paragraphs:
-        parts = []
-        for node in paragraph.iter(_w("t"), _w("tab"), _w("br")):
-            if node.tag == _w("t"):
-                parts.append(node.text or "")
-            elif node.tag == _w("tab"):
-                parts.append("\t")
-            elif _attr(node, "type") in (None, "textWrapping"):
-                parts.append("\n")
-        lines.append("".join(parts))
-    return clean_text("\n".join(lines))
+    """The text of a cell: its paragraphs on lines, page breaks ignored, cleaned."""
+    return clean_text("\n".join("".join(_paragraph_parts(p)) for p in element.iter(_w("p"))))
 
 
 def _breaks_before(paragraph: Any) -> bool:
@@ -99,16 +107,13 @@ def _breaks_before(paragraph: Any) -> bool:
     return flag is not None and _attr(flag, "val") not in ("0", "false")
 
 
-def _breaks_after(paragraph: Any) -> bool:
-    """A page break in the paragraph, or a section break ending it (next page)."""
-    if any(_attr(br, "type") == "page" for br in paragraph.iter(_w("br"))):
-        return True
+def _section_ends(paragraph: Any) -> bool:
+    """A section break ending the paragraph that starts a new page (not ``continuous``)."""
     props = paragraph.find(_w("pPr"))
     section = None if props is None else props.find(_w("sectPr"))
     if section is None:
         return False
-    kind = section.find(_w("type"))
-    return _attr(kind, "val") not in ("continuous",)
+    return _attr(section.find(_w("type")), "val") != "continuous"
 
 
 def _grid_edges(table: Any) -> list[float]:
@@ -176,11 +181,14 @@ def document_pages(body: Any) -> list[_Page]:
         elif element.tag == _w("p"):
             if _breaks_before(element) and (pages[-1].cells or pages[-1].phrases):
                 pages.append(_Page())
-            text = _text(element)
-            if text:
-                pages[-1].phrases[pages[-1].rows] = text
-            pages[-1].rows += 1
-            if _breaks_after(element):
+            for k, part in enumerate(_paragraph_parts(element)):
+                if k:
+                    pages.append(_Page())
+                text = clean_text(part)
+                if text:
+                    pages[-1].phrases[pages[-1].rows] = text
+                pages[-1].rows += 1
+            if _section_ends(element):
                 pages.append(_Page())
     return [p for p in pages if p.cells or p.phrases]
 
