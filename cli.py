@@ -225,15 +225,17 @@ def upload_output(staged: StagedOutput) -> None:
     "--output",
     default="-",
     show_default=True,
-    help="JSONL file for the form records; '-' writes them to stdout.",
+    help="JSONL file for the form records; '-' writes them to stdout. Must not be an input "
+    "file; locked while the run lasts, so a second run on it is refused.",
 )
 @click.option(
     "--report",
     "report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Per-file report (JSONL: path, sha256, status, pages, forms, seconds, reason). "
-    "Default: beside --output as NAME.report.jsonl; none when --output is '-'.",
+    help="Per-file report (JSONL: path, sha256, status, pages, forms, seconds, reason, code, "
+    "warnings). Default: beside --output as NAME.report.jsonl; none when --output is '-'. "
+    "Must not be an input file or the --output file.",
 )
 @click.option(
     "--resume",
@@ -254,8 +256,8 @@ def upload_output(staged: StagedOutput) -> None:
     type=click.FloatRange(min=0),
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds one file may take before it is marked failed (each page read by OCR adds "
-    "10 s); 0 for no limit.",
+    help="Seconds one file may take, reading its bytes and OCR included, before it is marked "
+    "failed; 0 for no limit. A scan needs about 2 s a page read by OCR: raise it for long scans.",
 )
 @click.option(
     "--max-memory",
@@ -314,7 +316,14 @@ def extract(
     s3://… with s3fs installed, read by --cluster workers). One record per form,
     ordered by file path then form index; a rerun writes the same bytes. A file that cannot
     be read (damaged, encrypted, not a PDF, too slow, too big) is reported with a one-line
-    reason and the batch goes on. Identical files under two paths are read once.
+    reason and a code, and the batch goes on. Identical files under two paths are read
+    once; FIFOs, sockets and devices are skipped unopened; a folder that cannot be listed
+    is a failed row. Every file gets one report row.
+
+    Paths shown in the records and the report (source.path) are relative to the folder
+    holding every PATH given: the folder itself for one folder (dl/a.pdf shows as a.pdf),
+    dl for 'dl/滁州 dl/芜湖' (滁州/附件1.pdf, 芜湖/附件1.pdf), so no two files share one.
+    Bytes of a name that is not UTF-8 are shown as \\xNN.
 
     Exit status: 0 all files ok (or without forms), 1 some failed, 2 usage error,
     130 interrupted.

@@ -12,7 +12,7 @@ Dask is imported only when an executor is made, so a local run starts as fast as
 Limits, and why:
 
 - **Timeouts** — Dask cannot stop a running task. A task reads its file in a thread and
-  waits ``settings.timeout``; past it the file is ``failed: timed out after N s`` and the
+  waits what is left of ``settings.timeout`` after fingerprinting; past it the file is ``failed: timed out after N s`` and the
   thread runs on in the background until the parser returns, sharing the worker with its
   next task. A file that never returns keeps a core busy until the worker is restarted.
 - **Memory** — ``--max-memory`` is no per-file cap here: it is the ``memory_limit`` of each
