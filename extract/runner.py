@@ -39,8 +39,10 @@ SPOOL_PREFIX = "jixiao-spool-"
 # The file a run holds locked inside its spool folder: a folder whose lock can be taken is
 # left over by a run that was killed, and is removed by the next run (sweep_spools).
 SPOOL_OWNER = ".owner"
-# A spool folder without an owner file (being made right now, or by an older version) is
-# swept only when it is older than this.
+# A spool folder is swept only when it has not changed for this long (its owner may be
+# between making it and locking it), and one without an owner file (an older version's)
+# only after an hour.
+SPOOL_GRACE = 60.0
 SPOOL_ORPHAN_AGE = 3600.0
 
 
@@ -210,6 +212,11 @@ def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: Opti
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is the file's one-line reason, not a dump on the screen
     _limit_memory(settings.max_memory_mb)
+    if spool_dir is not None:
+        # Libraries' own temporary files (onnxruntime leaves a session file, .ses) go into the
+        # spool folder, removed with it: a batch writes nothing but its outputs.
+        os.environ["TMPDIR"] = spool_dir
+        tempfile.tempdir = spool_dir
     spool = Spool(spool_path(spool_dir, task) if spool_dir is not None else None)
     out_of_memory = f"out of memory (worker cap {settings.max_memory_mb} MB)"
     try:
@@ -330,14 +337,12 @@ def sweep_spools(parent: str) -> list[str]:
     for name in names:
         folder = os.path.join(parent, name)
         try:
+            age = time.time() - os.stat(folder).st_mtime
             with open(os.path.join(folder, SPOOL_OWNER), "rb") as owner:
                 fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                stale = True
+                stale = age > SPOOL_GRACE
         except FileNotFoundError:
-            try:
-                stale = time.time() - os.stat(folder).st_mtime > SPOOL_ORPHAN_AGE
-            except OSError:
-                stale = False
+            stale = age > SPOOL_ORPHAN_AGE
         except OSError:
             stale = False  # locked: a batch is running with it
         if stale:

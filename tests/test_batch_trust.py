@@ -292,10 +292,16 @@ def test_spool_folders_of_killed_runs_are_swept(tmp_path: Path) -> None:
     stale.mkdir()
     (stale / runner.SPOOL_OWNER).write_bytes(b"")
     (stale / "0.jsonl").write_text("{}\n")
+    young = tmp_path / (runner.SPOOL_PREFIX + "starting")  # its owner may not have locked it yet
+    young.mkdir()
+    (young / runner.SPOOL_OWNER).write_bytes(b"")
+    old = time.time() - 2 * runner.SPOOL_GRACE
+    os.utime(stale, (old, old))
     with runner.spool_folder(str(tmp_path)) as live:
-        assert live is not None and not stale.exists()
+        assert live is not None and not stale.exists() and young.exists()
+        os.utime(live, (old, old))
         assert runner.sweep_spools(str(tmp_path)) == []  # the live one is locked: kept
-    assert os.listdir(tmp_path) == []
+    assert os.listdir(tmp_path) == [young.name]
 
 
 def test_workers_die_with_their_parent(tmp_path: Path) -> None:
@@ -407,3 +413,22 @@ def test_after_resume_rows_stay_in_input_order(tmp_path: Path, monkeypatch: pyte
     clean = tmp_path / "clean.jsonl"
     run(str(folder), "-o", str(clean))
     assert out.read_bytes() == clean.read_bytes()
+
+
+def test_libraries_temporary_files_go_with_the_spool_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """onnxruntime leaves a .ses file in TMPDIR: a batch must leave nothing but its outputs."""
+    folder = tmp_path / "in"
+    variant(folder / "a.pdf", 1)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(runner.tempfile, "tempdir", str(temp))
+    real = runner.process_task
+
+    def leaving_a_file(task: runner.Task, settings: runner.RunSettings, **kwargs):  # type: ignore[no-untyped-def]
+        Path(os.environ["TMPDIR"], ".ses").write_text("session")
+        runner.tempfile.mkstemp()
+        return real(task, settings, **kwargs)
+
+    monkeypatch.setattr(runner, "process_task", leaving_a_file)
+    assert run(str(folder), "-o", str(tmp_path / "o.jsonl")).exit_code == 0
+    assert os.listdir(temp) == []
