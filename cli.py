@@ -36,7 +36,7 @@ from jixiao.extract.output import (
     output_clash,
     prepare_resume,
 )
-from jixiao.extract.pages import ENGINES
+from jixiao.extract.read.pdf import ENGINES
 from jixiao.extract.pipeline import OCR_MODES, FileResult
 from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
