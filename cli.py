@@ -210,6 +210,13 @@ class ClusterUnavailable(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+class OutputUnavailable(click.ClickException):
+    """An output cannot be opened, or another run holds it: one line on stderr, exit 2,
+    no file changed."""
+
+    exit_code = EXIT_USAGE
+
+
 def upload_output(staged: StagedOutput) -> None:
     """Upload a remote output written locally; a failure is one line on stderr, exit 1."""
     try:
@@ -381,7 +388,7 @@ def extract(
                 ensure_report_order(report_held, [item.display for item in inputs])
     except (OutputBusy, OutputError) as exc:
         if isinstance(exc, OutputBusy) or not opened:
-            raise click.UsageError(str(exc)) from None
+            raise OutputUnavailable(str(exc)) from None
         raise click.ClickException(f"{exc}; the files hold every file done so far: rerun with --resume") from None
     except KeyboardInterrupt:
         click.echo("jixiao: interrupted; rerun with --resume to go on", err=True)
