@@ -7,6 +7,7 @@ as an internal error with its type, so that a batch goes on but the bug is visib
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,6 +102,10 @@ def classify(exc: BaseException) -> tuple[str, ReasonCode]:
 
 
 OCR_MODES = ("auto", "always", "never")
+# Set (unless the user set them) before the OCR engine starts: onnxruntime 1.2x otherwise
+# writes a telemetry database and device id under ~/.cache/Microsoft and a session file in
+# TMPDIR, and warns on stderr when it cannot; a batch writes nothing but its outputs.
+OCR_QUIET_ENV = {"ORT_DISABLE_TELEMETRY": "1"}
 
 
 def pdf_rows(
@@ -138,6 +143,8 @@ def pdf_rows(
     def ocr_reader() -> Any:
         nonlocal reader
         if reader is None:
+            for name, value in OCR_QUIET_ENV.items():
+                os.environ.setdefault(name, value)
             from .read.ocr.page import OcrReader
 
             reader = OcrReader(path, password)

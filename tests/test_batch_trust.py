@@ -432,3 +432,18 @@ def test_libraries_temporary_files_go_with_the_spool_folder(tmp_path: Path, monk
     monkeypatch.setattr(runner, "process_task", leaving_a_file)
     assert run(str(folder), "-o", str(tmp_path / "o.jsonl")).exit_code == 0
     assert os.listdir(temp) == []
+
+
+def test_ocr_writes_nothing_in_home_or_temp(tmp_path: Path) -> None:
+    """onnxruntime's telemetry (a database under ~/.cache, a .ses file in TMPDIR) is off."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    home, temp = tmp_path / "home", tmp_path / "temp"
+    home.mkdir()
+    temp.mkdir()
+    scan = ROOT / "tests" / "data" / "scans" / "scan-word.pdf"
+    code = "import sys; from jixiao.extract.pipeline import extract_file; print(extract_file(sys.argv[1], 'x.pdf').report.status)"
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"} | {"HOME": str(home), "TMPDIR": str(temp)}
+    proc = subprocess.run([sys.executable, "-c", code, str(scan)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip() == "ok", proc.stderr
+    assert list(home.rglob("*")) == [] and list(temp.rglob("*")) == []
+    assert "telemetry" not in proc.stderr
