@@ -447,3 +447,35 @@ def test_ocr_writes_nothing_in_home_or_temp(tmp_path: Path) -> None:
     assert proc.stdout.strip() == "ok", proc.stderr
     assert list(home.rglob("*")) == [] and list(temp.rglob("*")) == []
     assert "telemetry" not in proc.stderr
+
+
+def test_sigterm_stops_the_batch_cleanly(tmp_path: Path) -> None:
+    """kill (SIGTERM) is an exit the process survives: exit 130, no spool folder left,
+    outputs valid for --resume."""
+    folder = tmp_path / "in"
+    variant(folder / "a.pdf", 1)
+    variant(folder / "b.pdf", 2)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    code = (
+        "import sys, time, os\n"
+        "from jixiao.extract import runner\n"
+        "real = runner.process_task\n"
+        "def slow(task, settings, **kw):\n"
+        "    if task.display == 'b.pdf':\n"
+        "        print('reading', flush=True); time.sleep(120)\n"
+        "    return real(task, settings, **kw)\n"
+        "runner.process_task = slow\n"
+        "from jixiao.cli import main\n"
+        "sys.argv = ['jixiao', 'extract', sys.argv[1], '-o', sys.argv[2], '-j', '1']\n"
+        "main()\n"
+    )
+    out = tmp_path / "o.jsonl"
+    env = os.environ | {"TMPDIR": str(temp)}
+    proc = subprocess.Popen([sys.executable, "-c", code, str(folder), str(out)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "reading"
+    proc.terminate()
+    assert proc.wait(timeout=60) == 130
+    assert "Traceback" not in proc.stderr.read()  # type: ignore[union-attr]
+    assert os.listdir(temp) == []
+    assert [r["path"] for r in rows(tmp_path / "o.report.jsonl")] == ["a.pdf"] and len(rows(out)) == 6
