@@ -32,7 +32,9 @@ from .output import record_line
 from .read.pdf import ENGINES
 from .pipeline import OCR_MODES, FileResult, extract_file
 
-DEFAULT_TIMEOUT = 120.0
+# A text PDF of hundreds of pages takes seconds; OCR about 2 s a page: 600 s lets a 250-page
+# scan finish, and a hung file holds one worker for at most that long.
+DEFAULT_TIMEOUT = 600.0
 DEFAULT_MAX_MEMORY_MB = 3072
 PAGE_DONE = "page"
 SPOOL_PREFIX = "jixiao-spool-"

@@ -166,10 +166,10 @@ def test_hanging_file_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         return real(task, settings, **kwargs)
 
     monkeypatch.setattr(runner, "process_task", slow)
-    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(tmp_path / "o.jsonl"), "--timeout", "2"])
+    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(tmp_path / "o.jsonl"), "--timeout", "6"])
     assert result.exit_code == 1
     report = {r["path"]: r for r in read_jsonl(tmp_path / "o.report.jsonl")}
-    assert report["slow.pdf"]["reason"] == "timed out after 2 s"
+    assert report["slow.pdf"]["reason"] == "timed out after 6 s"
     assert report["quick.pdf"]["status"] == "ok"
 
 

@@ -2,7 +2,7 @@
 
 A real scheduler and two workers run on 127.0.0.1 for this module, started the way the README
 tells a user (``dask scheduler`` / ``dask worker``). A preload in the workers adds test hooks:
-a file named ``*slow*`` takes 2 s longer, a file named ``*poison*`` kills the worker reading it.
+a file named ``*slow*`` takes 6 s longer, a file named ``*poison*`` kills the worker reading it.
 The CLI runs in a subprocess, as a user runs it.
 """
 
@@ -28,7 +28,7 @@ from test_batch import SAMPLE, SAMPLE2, read_jsonl, variant
 from jixiao.cli import main
 
 PRELOAD = '''
-"""Test hooks in a worker: *slow* files take 2 s longer, *poison* files kill their worker."""
+"""Test hooks in a worker: *slow* files take 6 s longer, *poison* files kill their worker."""
 import os
 import signal
 import time
@@ -41,7 +41,7 @@ _real = cluster.__dict__.setdefault("_unhooked_process_task", cluster.process_ta
 
 def _hooked(task, settings, sink=None):
     if "slow" in task.display:
-        time.sleep(2)
+        time.sleep(6)
     if "poison" in task.display:
         os.kill(os.getpid(), signal.SIGKILL)
     return _real(task, settings, sink)
@@ -239,10 +239,10 @@ def test_a_file_past_the_timeout_is_failed_and_the_batch_goes_on(up: Cluster, tm
     variant(SAMPLE, tmp_path / "in" / "a-slow.pdf", 1)
     variant(SAMPLE, tmp_path / "in" / "b.pdf", 2)
     out = tmp_path / "out.jsonl"
-    done = extract(str(tmp_path / "in"), "-o", str(out), "--timeout", "1", "--cluster", up.address)
+    done = extract(str(tmp_path / "in"), "-o", str(out), "--timeout", "3", "--cluster", up.address)
     assert done.returncode == 1, done.stderr
     report = {r["path"]: r for r in finished(out).report}
-    assert report["a-slow.pdf"]["reason"] == "timed out after 1 s"
+    assert report["a-slow.pdf"]["reason"] == "timed out after 3 s"
     assert report["b.pdf"]["status"] == "ok"
 
 
