@@ -21,11 +21,11 @@ from typing import IO, Any, BinaryIO, Optional, Union
 
 import click
 
-from jixiao.extract.batch import Executor, Plan, Summary, plan_batch, run_batch
-from jixiao.extract.cluster import ClusterError, dask_executor
-from jixiao.extract.inputs import is_url
-from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
-from jixiao.extract.output import (
+from jixiao.extract.run.batch import Executor, Plan, Summary, plan_batch, run_batch
+from jixiao.extract.run.cluster import ClusterError, dask_executor
+from jixiao.extract.run.inputs import is_url
+from jixiao.extract.run.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
+from jixiao.extract.run.output import (
     OutputBusy,
     OutputError,
     ResultWriter,
@@ -37,8 +37,8 @@ from jixiao.extract.output import (
     prepare_resume,
 )
 from jixiao.extract.read.pdf import ENGINES
-from jixiao.extract.pipeline import OCR_MODES, FileResult
-from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
+from jixiao.extract.run.job import OCR_MODES, FileResult
+from jixiao.extract.run.pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
 from jixiao.export.writers import FORMATS as EXPORT_FORMATS

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import main
-from jixiao.extract import output as output_module
-from jixiao.extract import runner
-from jixiao.extract.inputs import escape_name, find_inputs
-from jixiao.extract.pipeline import classify, extract_file
+from jixiao.extract.run import output as output_module
+from jixiao.extract.run import pool as runner
+from jixiao.extract.run.inputs import escape_name, find_inputs
+from jixiao.extract.run.job import classify, extract_file
 from jixiao.schemas import ReasonCode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,7 +310,7 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     variant(folder / "a.pdf", 1)
     code = (
         "import sys, time, os\n"
-        "from jixiao.extract import runner\n"
+        "from jixiao.extract.run import pool as runner\n"
         "def slow(task, settings, **kw):\n"
         "    print(os.getpid(), flush=True); time.sleep(120)\n"
         "runner.process_task = slow\n"
@@ -441,7 +441,7 @@ def test_ocr_writes_nothing_in_home_or_temp(tmp_path: Path) -> None:
     home.mkdir()
     temp.mkdir()
     scan = ROOT / "tests" / "data" / "scans" / "scan-word.pdf"
-    code = "import sys; from jixiao.extract.pipeline import extract_file; print(extract_file(sys.argv[1], 'x.pdf').report.status)"
+    code = "import sys; from jixiao.extract.run.job import extract_file; print(extract_file(sys.argv[1], 'x.pdf').report.status)"
     env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"} | {"HOME": str(home), "TMPDIR": str(temp)}
     proc = subprocess.run([sys.executable, "-c", code, str(scan)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.stdout.strip() == "ok", proc.stderr
@@ -459,7 +459,7 @@ def test_sigterm_stops_the_batch_cleanly(tmp_path: Path) -> None:
     temp.mkdir()
     code = (
         "import sys, time, os\n"
-        "from jixiao.extract import runner\n"
+        "from jixiao.extract.run import pool as runner\n"
         "real = runner.process_task\n"
         "def slow(task, settings, **kw):\n"
         "    if task.display == 'b.pdf':\n"

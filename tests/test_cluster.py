@@ -33,7 +33,7 @@ import os
 import signal
 import time
 
-from jixiao.extract import cluster
+from jixiao.extract.run import cluster
 
 # Dask may run a preload more than once: wrap the real function, never the hook.
 _real = cluster.__dict__.setdefault("_unhooked_process_task", cluster.process_task)
@@ -339,7 +339,7 @@ def memory_folder() -> Iterator[str]:
 
 
 def test_a_url_folder_is_walked_with_the_local_rules(memory_folder: str) -> None:
-    from jixiao.extract.locate import find_locations
+    from jixiao.extract.run.locate import find_locations
 
     found = find_locations([memory_folder])
     assert [(f.display, f.path) for f in found] == [
@@ -351,8 +351,8 @@ def test_a_url_folder_is_walked_with_the_local_rules(memory_folder: str) -> None
 
 
 def test_a_remote_file_is_a_local_copy_while_it_is_read(memory_folder: str) -> None:
-    from jixiao.extract.inputs import file_sha256
-    from jixiao.extract.locate import local_copy
+    from jixiao.extract.run.fingerprint import file_sha256
+    from jixiao.extract.run.locate import local_copy
 
     url = memory_folder + "/sub/c.xlsx"
     with local_copy(url) as path:
@@ -381,7 +381,7 @@ def test_resume_into_a_remote_output_is_refused(folder: Path) -> None:
 def test_a_remote_output_is_written_here_then_uploaded_beside_its_url(memory_folder: str) -> None:
     import fsspec
 
-    from jixiao.extract.locate import stage_output
+    from jixiao.extract.run.locate import stage_output
 
     staged = stage_output(memory_folder + "/out/run.jsonl")
     report = Path(staged.path).with_name("run.report.jsonl")

@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..schemas import FileReport, ReasonCode
+from ...schemas import FileReport, ReasonCode
 from .inputs import InputFile, is_url, special_kind
 from .output import ResultWriter, ResumeState
-from .pipeline import FileResult
-from .runner import RunSettings, Task, failed, fingerprint, run_local
+from .job import FileResult
+from .pool import RunSettings, Task, failed, fingerprint, run_local
 
 Executor = Callable[[Iterable[Task], RunSettings], Iterator[tuple[Task, FileResult]]]
 

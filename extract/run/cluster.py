@@ -50,9 +50,9 @@ from typing import TYPE_CHECKING, Any, Optional
 from .batch import Executor
 from .inputs import is_url
 from .locate import local_copy
-from .pipeline import FileResult
-from ..schemas import ReasonCode
-from .runner import RunSettings, Task, failed, process_task, timed_out
+from .job import FileResult
+from ...schemas import ReasonCode
+from .pool import RunSettings, Task, failed, process_task, timed_out
 
 if TYPE_CHECKING:
     from distributed import Client, Future

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Optional
 
-from ..schemas import FileReport, FormRecord
+from ...schemas import FileReport, FormRecord
 from .inputs import InputFile, is_url
-from .pipeline import FileResult
+from .job import FileResult
 
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Optional, Union
+from typing import Optional, Union
 
 # Suffixes a folder walk takes (any case). A text export (.txt) is read only when named.
 WALK_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".xls")
@@ -129,21 +128,3 @@ def find_inputs(paths: Iterable[Path]) -> list[InputFile]:
                 display = shown(str(full))
                 found.setdefault(display, InputFile(full, display))
     return [found[k] for k in sorted(found)]
-
-
-def _open_bytes(path: Union[str, Path]) -> BinaryIO:
-    if is_url(path):
-        from .locate import open_url  # fsspec is imported only for URLs
-
-        return open_url(str(path))
-    return open(path, "rb")
-
-
-def file_sha256(path: Union[str, Path]) -> str:
-    """The hex sha256 of a file's bytes, read in chunks. A URL is read through fsspec: the
-    whole file crosses the network once, to the machine that plans the batch."""
-    digest = hashlib.sha256()
-    with _open_bytes(path) as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

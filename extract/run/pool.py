@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, BinaryIO, Optional
 
-from ..schemas import FileReport, FormRecord, ReasonCode
-from .inputs import file_sha256
+from ...schemas import FileReport, FormRecord, ReasonCode
+from .fingerprint import file_sha256
 from .output import record_line
-from .read.pdf import ENGINES
-from .pipeline import OCR_MODES, FileResult, extract_file
+from ..read.pdf import ENGINES
+from .job import OCR_MODES, FileResult, extract_file
 
 # A text PDF of hundreds of pages takes seconds; OCR about 2 s a page: 600 s lets a 250-page
 # scan finish, and a hung file holds one worker for at most that long.
@@ -245,8 +245,8 @@ def preload_parser(settings: RunSettings) -> None:
     """Import the PDF reader once here, so that forked workers inherit it instead of each
     paying the import. The OCR stack (numpy, models) stays lazy: text PDFs never need it;
     so does pdfminer under the pdfium engine (it reads only the pages PDFium hands over)."""
-    from .read import pdfium_pages  # noqa: F401
-    from .read.ocr import detect  # noqa: F401
+    from ..read import pdfium_pages  # noqa: F401
+    from ..read.ocr import detect  # noqa: F401
 
     if settings.engine == "pdfminer":
         import pdfminer.layout  # noqa: F401

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
-from ..schemas import FileReport, FormRecord, ReasonCode, Source
-from .layout.rows import page_to_rows
-from .errors import ENCRYPTED, InputError
-from .forms.build import rows_to_forms
-from .inputs import file_sha256
-from .model import PageRows
-from .read.pdf import pdf_to_pages
-from .forms.record import form_to_record
+from ...schemas import FileReport, FormRecord, ReasonCode, Source
+from ..layout.rows import page_to_rows
+from ..errors import ENCRYPTED, InputError
+from ..forms.build import rows_to_forms
+from .fingerprint import file_sha256
+from ..model import PageRows
+from ..read.pdf import pdf_to_pages
+from ..forms.record import form_to_record
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
@@ -134,7 +134,7 @@ def pdf_rows(
         return
     import logging
 
-    from .read.ocr.detect import text_layer_problem
+    from ..read.ocr.detect import text_layer_problem
 
     log = logging.getLogger("jixiao.ocr")
     level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
@@ -145,7 +145,7 @@ def pdf_rows(
         if reader is None:
             for name, value in OCR_QUIET_ENV.items():
                 os.environ.setdefault(name, value)
-            from .read.ocr.page import OcrReader
+            from ..read.ocr.page import OcrReader
 
             reader = OcrReader(path, password)
         return reader
@@ -161,7 +161,7 @@ def pdf_rows(
                 yield page_to_rows(page)
                 continue
             log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
-            from .read.ocr.recognize import EngineUnavailable
+            from ..read.ocr.recognize import EngineUnavailable
 
             try:
                 rows, _ = ocr_reader().read(number)
@@ -189,11 +189,11 @@ def document_rows(
     text exports of forms have readers of their own; everything else is read as a PDF."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        from .read.spreadsheet import spreadsheet_rows
+        from ..read.spreadsheet import spreadsheet_rows
 
         return spreadsheet_rows(path)
     if suffix in TEXT_EXPORT_SUFFIXES:
-        from .read.textexport import text_export_rows
+        from ..read.textexport import text_export_rows
 
         return text_export_rows(path)
     _check_header(path)
