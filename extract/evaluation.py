@@ -1,0 +1,130 @@
+"""What only a self-evaluation (绩效自评表) prints: its funds grid, its goal split into 预期目标
+| 实际完成情况, its 总分 row, and the columns beside each target (实际完成值, 分值, 得分,
+偏差原因分析及改进措施).
+
+Everything is found by its printed labels (:mod:`.labels`), as x ranges like the indicator
+columns; the form builder (:mod:`.forms`) calls these functions from a few hooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .celltext import join_wrapped
+from .columns import Column, assign_cells
+from .header import Pair
+from .labels import execution_role, goal_part, header_field, is_funds_part, is_total_score, printed_label
+from .model import Row, RowCell
+
+# Indicator-table column roles of a self-evaluation (labels.column_role); the split 完成值
+# columns of a two-line header are actual_op / actual / actual_unit. On a target form these
+# columns stay in the row's ``extra`` as before.
+EVALUATION_ROLES = frozenset({"actual", "actual_op", "actual_unit", "weight", "score", "deviation"})
+_UNDER_ACTUAL = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
+_FUNDS_KEYS = ("funds_total", "funds_fiscal", "funds_other", "funds_group")
+
+
+@dataclass
+class ExecutionDraft:
+    """One row of the funds grid as printed: its label and cell text per column role."""
+
+    label: str
+    cells: dict[str, str] = field(default_factory=dict)
+    pair: Optional[Pair] = None  # the row as a funds pair (全年预算数), for ``funds``
+
+
+def is_execution_header(row: Row) -> bool:
+    """The header of a self-evaluation's funds grid: 年初预算数 / 全年预算数 and 全年执行数."""
+    roles = {execution_role(c.text) for c in row.cells if c.first and c.text}
+    return bool(roles & {"planned", "adjusted"}) and "spent" in roles
+
+
+def execution_columns(row: Row) -> list[Column]:
+    """The funds grid's amount columns, as x ranges."""
+    columns = []
+    for cell in row.cells:
+        role = execution_role(cell.text) if cell.first and cell.text else None
+        if role is not None:
+            columns.append(Column(role, printed_label(cell.text), cell.x0, cell.x1))
+    return columns
+
+
+def _label_cell(row: Row, columns: list[Column]) -> Optional[RowCell]:
+    left = min(c.x0 for c in columns)
+    own = [c for c in row.cells if c.first and c.text and c.x1 <= left + 2]
+    return own[-1] if own else None
+
+
+def read_execution(row: Row, columns: list[Column]) -> Optional[ExecutionDraft]:
+    """A row of the funds grid (年度资金总额, 其中:财政拨款, 上年结转 …); None when the row is
+    not one (its label names no amount)."""
+    label_cell = _label_cell(row, columns)
+    if label_cell is None:
+        return None
+    label = printed_label(label_cell.text)
+    key = header_field(label)
+    if key not in _FUNDS_KEYS and not is_funds_part(label):
+        return None
+    placed = assign_cells(row, columns)
+    draft = ExecutionDraft(label)
+    for k, col in enumerate(columns):
+        cell = placed.get(k)
+        if cell is not None and cell.first and cell.text and cell is not label_cell:
+            draft.cells[col.role or ""] = cell.text
+    budget = next((r for r in ("adjusted", "planned") if r in draft.cells), None)
+    budget_cell = next((placed[k] for k, c in enumerate(columns) if c.role == budget and k in placed), None)
+    draft.pair = Pair(
+        label,
+        key if key in _FUNDS_KEYS else "funds_part",
+        draft.cells.get(budget or "", ""),
+        funds=True,
+        cells=[label_cell] + ([budget_cell] if budget_cell is not None else []),
+    )
+    return draft
+
+
+def goal_columns(row: Row) -> Optional[dict[str, Column]]:
+    """The 预期目标 | 实际完成情况 row under 年度总体目标: where each half stands."""
+    found: dict[str, Column] = {}
+    for cell in row.cells:
+        part = goal_part(cell.text) if cell.first and cell.text else None
+        if part is not None:
+            found[part] = Column(part, printed_label(cell.text), cell.x0, cell.x1)
+    return found if len(found) == 2 else None
+
+
+def read_goal_parts(row: Row, columns: dict[str, Column]) -> list[Pair]:
+    """The row below 预期目标 | 实际完成情况: one pair per half (empty when nothing lines up)."""
+    ordered = list(columns.values())
+    placed = assign_cells(row, ordered)
+    pairs = []
+    for k, col in enumerate(ordered):
+        cell = placed.get(k)
+        if cell is not None and cell.first and cell.text:
+            pairs.append(Pair(col.label, col.role, cell.text, cells=[cell]))
+    return pairs
+
+
+def total_score_of(texts: dict[str, str], evaluation: dict[str, str]) -> Optional[str]:
+    """The 得分 text of a 总分 row (empty when none is printed), or None when the row is no
+    总分 row. A 总分 cell spans the level, name and target columns."""
+    name = texts.get("name", "")
+    if not name or not is_total_score(name):
+        return None
+    if any(texts.get(k) not in ("", None, name) for k in ("level1", "level2", "target")):
+        return None
+    return evaluation.get("score", "")
+
+
+def under_actual(parent: Column, sub: Column) -> Column:
+    """A sub-column printed under 完成值 (指标性质 | 指标值 | 度量单位 of the actual value)."""
+    if parent.role == "actual" and sub.role in _UNDER_ACTUAL:
+        return Column(_UNDER_ACTUAL[sub.role], sub.label, sub.x0, sub.x1)
+    return sub
+
+
+def join_evaluation(evaluation: dict[str, tuple[str, str]], role: str, label: str, text: str) -> None:
+    """Add a cell's text to a row's evaluation columns (wrapped lines, a row cut by a page)."""
+    prior = evaluation.get(role)
+    evaluation[role] = (label, join_wrapped(prior[1], text) if prior else text)
