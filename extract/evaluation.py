@@ -16,12 +16,12 @@ from .columns import Column, assign_cells
 from .header import Pair
 from .labels import execution_role, goal_part, header_field, is_funds_part, is_total_score, printed_label
 from .model import Row, RowCell
+from .tasks import is_task_header
 
 # Indicator-table column roles of a self-evaluation (labels.column_role); the split 完成值
 # columns of a two-line header are actual_op / actual / actual_unit. On a target form these
 # columns stay in the row's ``extra`` as before.
 EVALUATION_ROLES = frozenset({"actual", "actual_op", "actual_unit", "weight", "score", "deviation"})
-_UNDER_ACTUAL = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
 _FUNDS_KEYS = ("funds_total", "funds_fiscal", "funds_other", "funds_group")
 
 
@@ -37,7 +37,13 @@ class ExecutionDraft:
 def is_execution_header(row: Row) -> bool:
     """The header of a self-evaluation's funds grid: 年初预算数 / 全年预算数 and 全年执行数."""
     roles = {execution_role(c.text) for c in row.cells if c.first and c.text}
-    return bool(roles & {"planned", "adjusted"}) and "spent" in roles
+    return bool(roles & {"planned", "adjusted"}) and "spent" in roles and not is_task_header(row)
+
+
+def task_amount_key(label: str) -> Optional[str]:
+    """The funds field of a department self-evaluation's 金额合计 amount: its 全年预算数 is the
+    department's total (as 全年预算数 is a project's); None for other amounts."""
+    return "funds_total" if execution_role(label) == "adjusted" else None
 
 
 def execution_columns(row: Row) -> list[Column]:
@@ -115,13 +121,6 @@ def total_score_of(texts: dict[str, str], evaluation: dict[str, str]) -> Optiona
     if any(texts.get(k) not in ("", None, name) for k in ("level1", "level2", "target")):
         return None
     return evaluation.get("score", "")
-
-
-def under_actual(parent: Column, sub: Column) -> Column:
-    """A sub-column printed under 完成值 (指标性质 | 指标值 | 度量单位 of the actual value)."""
-    if parent.role == "actual" and sub.role in _UNDER_ACTUAL:
-        return Column(_UNDER_ACTUAL[sub.role], sub.label, sub.x0, sub.x1)
-    return sub
 
 
 def join_evaluation(evaluation: dict[str, tuple[str, str]], role: str, label: str, text: str) -> None:

@@ -31,6 +31,7 @@ from .evaluation import (
     join_evaluation,
     read_execution,
     read_goal_parts,
+    task_amount_key,
     total_score_of,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
@@ -290,7 +291,7 @@ def _read_task(form: FormDraft, row: Row) -> None:
     form.pages.add(row.page)
     if is_total(task):
         form.pairs.extend(
-            Pair(label, _AMOUNT_KEYS.get(label_key(label), "funds_part"), text, funds=True, cells=[])
+            Pair(label, _AMOUNT_KEYS.get(label_key(label)) or task_amount_key(label) or "funds_part", text, funds=True, cells=[])
             for label, text in task.amounts.items()
         )
     else:
