@@ -22,10 +22,15 @@ Usage: ``python make_evaluations.py`` (needs reportlab).
 
 from __future__ import annotations
 
+import sys
+from itertools import accumulate
 from pathlib import Path
 from typing import Optional
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+from synth import _spans  # noqa: E402  (tests/synth.py: the same "<" / "^" grid notation)
+
 PDF = HERE / "evaluations.pdf"
 FONT = "STSong-Light"
 SIZE = 8.0
@@ -103,23 +108,6 @@ DEPT_IND: Grid = [
 ]
 
 
-def _spans(rows: Grid) -> list[tuple[int, int, int, int, str]]:
-    """(row, col, rowspan, colspan, text) of each cell (``<`` and ``^`` are covered)."""
-    cells = []
-    for i, row in enumerate(rows):
-        for j, text in enumerate(row):
-            if text in ("<", "^"):
-                continue
-            cs = 1
-            while j + cs < len(row) and row[j + cs] == "<":
-                cs += 1
-            rs = 1
-            while i + rs < len(rows) and rows[i + rs][j] == "^":
-                rs += 1
-            cells.append((i, j, rs, cs, text))
-    return cells
-
-
 def _heights(rows: Grid) -> list[float]:
     """Each grid row tall enough for the lines of its own one-row cells."""
     heights = [LINE + 8] * len(rows)
@@ -131,13 +119,8 @@ def _heights(rows: Grid) -> list[float]:
 
 def draw_grid(c, rows: Grid, widths: list[float], top: float) -> float:
     """Draw a ruled table from ``top`` (points from the page top); return its bottom."""
-    heights = _heights(rows)
-    xs = [LEFT]
-    for w in widths:
-        xs.append(xs[-1] + w)
-    ys = [top]
-    for h in heights:
-        ys.append(ys[-1] + h)
+    xs = list(accumulate(widths, initial=LEFT))
+    ys = list(accumulate(_heights(rows), initial=top))
     c.setLineWidth(0.6)
     for i, j, rs, cs, text in _spans(rows):
         x0, x1, y0, y1 = xs[j], xs[j + cs], ys[i], ys[i + rs]
