@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..normalize.amounts import parse_amount
 from .celltext import join_wrapped
 from .columns import Column, assign_cells
 from .header import Pair
@@ -23,6 +24,7 @@ from .tasks import is_task_header
 # columns stay in the row's ``extra`` as before.
 EVALUATION_ROLES = frozenset({"actual", "actual_op", "actual_unit", "weight", "score", "deviation"})
 _FUNDS_KEYS = ("funds_total", "funds_fiscal", "funds_other", "funds_group")
+_AMOUNT_ROLES = ("planned", "adjusted", "spent")
 
 
 @dataclass
@@ -70,14 +72,16 @@ def read_execution(row: Row, columns: list[Column]) -> Optional[ExecutionDraft]:
         return None
     label = printed_label(label_cell.text)
     key = header_field(label)
-    if key not in _FUNDS_KEYS and not is_funds_part(label):
-        return None
     placed = assign_cells(row, columns)
     draft = ExecutionDraft(label)
     for k, col in enumerate(columns):
         cell = placed.get(k)
         if cell is not None and cell.first and cell.text and cell is not label_cell:
             draft.cells[col.role or ""] = cell.text
+    # Rows other than the funds labels (基本支出, 项目支出 …) count when they carry an amount.
+    amounts = any(parse_amount(draft.cells.get(role, "")) is not None for role in _AMOUNT_ROLES)
+    if key not in _FUNDS_KEYS and not (is_funds_part(label) or (amounts and len(label) <= 20)):
+        return None
     budget = next((r for r in ("adjusted", "planned") if r in draft.cells), None)
     budget_cell = next((placed[k] for k, c in enumerate(columns) if c.role == budget and k in placed), None)
     draft.pair = Pair(

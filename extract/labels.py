@@ -60,7 +60,7 @@ _FUNDS_PART = re.compile(
 _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # What a self-evaluation (绩效自评表) prints beside the target; before ``target``, which
     # would take 全年实际值 for a target column.
-    ("actual", re.compile(r"^(全年|年度|本年)?(实际完成|实际|完成)(值|数|情况)$|^实际完成$")),
+    ("actual", re.compile(r"^(全年|年度|本年)?(实际|完成).{0,4}(值|数|情况)$|^实际完成$")),
     ("weight", re.compile(r"^(指标)?(分值|权重|权重分值)$")),
     ("score", re.compile(r"^(自评)?(得分|评分)$")),
     ("deviation", re.compile(r"偏差原因|未完成原因|原因分析|改进措施")),

@@ -197,3 +197,29 @@ def test_target_form_is_written_without_evaluation_keys() -> None:
     dumped = rec.model_dump(mode="json")
     assert not {"stage", "execution", "goal_achieved", "total_score"} & dumped.keys()
     assert not {"actual", "weight", "score", "achieved"} & dumped["indicators"][0].keys()
+
+
+def test_funds_grid_rows_beyond_the_funds_labels() -> None:
+    """A department grid also lists 基本支出 / 项目支出; a group label with no amounts ends it."""
+    d = Drawn()
+    y = eval_title(d, "部门整体支出绩效自评表", "（2023年度）")
+    draw_table(
+        d,
+        [
+            ["部门名称", "<", "云溪县教育局", "<", "<", "<", "<", "<", "<"],
+            ["年度预算\n（万元）", "<", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+            ["^", "^", "年度资金总额", "500", "520", "510", "10", "98.08%", "9.8"],
+            ["^", "^", "基本支出", "300", "300", "300", "", "", ""],
+            ["^", "^", "项目支出", "200", "220", "210", "", "", ""],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+            ["^", "产出指标", "数量指标", "资助学生", "≥1200人次", "1300人次", "90", "90", ""],
+        ],
+        W9,
+        y,
+    )
+    [rec] = records(page(1, d, width=WIDE))
+    assert [(e.label, e.adjusted, e.spent) for e in rec.execution] == [
+        ("年度资金总额", 520.0, 510.0), ("基本支出", 300.0, 300.0), ("项目支出", 220.0, 210.0)
+    ]
+    assert rec.funds.total == 520.0 and [i.actual for i in rec.indicators] == ["1300人次"]
+

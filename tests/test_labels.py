@@ -72,6 +72,8 @@ def test_header_field(text: str, field: str | None) -> None:
         ("实际完成值", "actual"),
         ("全年实际值（B）", "actual"),
         ("完成值", "actual"),
+        ("全年实际完成值", "actual"),
+        ("实际完成指标值", "actual"),
         ("年度指标值（A）", "target"),
         ("权重", "weight"),
         ("分值", "weight"),
