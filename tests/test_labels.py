@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.labels import (
+from jixiao.extract.forms.labels import (
     column_role,
     execution_role,
     goal_part,

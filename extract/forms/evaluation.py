@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..normalize.amounts import parse_amount
-from .celltext import join_wrapped
+from ...normalize.amounts import parse_amount
+from ..layout.celltext import join_wrapped
 from .columns import Column, assign_cells
 from .header import Pair
 from .labels import execution_role, goal_part, header_field, is_funds_part, is_total_score, printed_label
-from .model import Row, RowCell
+from ..model import Row, RowCell
 from .tasks import is_task_header
 
 # Indicator-table column roles of a self-evaluation (labels.column_role); the split 完成值

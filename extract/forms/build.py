@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .celltext import join_wrapped
+from ..layout.celltext import join_wrapped
 from .columns import (
     Column,
     assign_cells,
@@ -36,7 +36,7 @@ from .evaluation import (
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
 from .labels import header_field, is_department_title, is_evaluation_title, label_key, year_in
-from .model import PageRows, Row, RowCell
+from ..model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
 

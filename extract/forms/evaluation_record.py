@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from ..normalize import parse_value
-from ..normalize.achievement import meets
-from ..normalize.amounts import parse_amount
-from ..normalize.fold import fold
-from ..schemas import Execution, Indicator
-from .forms import FormDraft
+from ...normalize import parse_value
+from ...normalize.achievement import meets
+from ...normalize.amounts import parse_amount
+from ...normalize.fold import fold
+from ...schemas import Execution, Indicator
+from .build import FormDraft
 from .labels import level_points
 
 LEVEL_POINTS_KEY = "一级指标分值"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .celltext import join_cells
+from ..layout.celltext import join_cells
 from .labels import column_role, header_field, printed_label
-from .model import Row, RowCell
+from ..model import Row, RowCell
 
 
 @dataclass(frozen=True)
