@@ -223,3 +223,42 @@ def test_funds_grid_rows_beyond_the_funds_labels() -> None:
     ]
     assert rec.funds.total == 520.0 and [i.actual for i in rec.indicators] == ["1300人次"]
 
+
+
+def test_department_task_table_over_a_page_break() -> None:
+    """The task table of a 部门整体支出绩效自评表 runs onto the next page without its header."""
+    widths = [90, 110, 110, 90, 90, 70, 60, 60]
+    p1, p2 = Drawn(), Drawn()
+    y = eval_title(p1, "部门整体支出绩效自评表", "（2023年度）")
+    draw_table(
+        p1,
+        [
+            ["部门名称", "云溪县教育局", "<", "<", "<", "<", "<", "<"],
+            ["年度主要任务", "任务名称", "主要内容", "全年预算数", "全年执行数", "执行率", "分值", "得分"],
+            ["^", "义务教育保障", "保障运转", "300", "290", "96.67%", "10", "9.7"],
+        ],
+        widths,
+        y,
+    )
+    y = draw_table(
+        p2,
+        [
+            ["", "学生资助", "发放补助", "200", "200", "100%", "10", "10"],
+            ["^", "金额合计", "", "500", "490", "98%", "20", "19.7"],
+        ],
+        widths,
+        40,
+    )
+    draw_table(
+        p2,
+        [
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+            ["产出指标", "数量指标", "资助学生", "≥1200人次", "1300人次", "80", "80", ""],
+        ],
+        widths,
+        y + 10,
+    )
+    [rec] = records(page(1, p1, width=WIDE), page(2, p2, width=WIDE))
+    assert [t.name for t in rec.tasks] == ["义务教育保障", "学生资助"]
+    assert rec.funds.total == 500.0 and rec.source.pages == [1, 2]
+    assert [(i.name, i.actual) for i in rec.indicators] == [("资助学生", "1300人次")]
