@@ -262,3 +262,13 @@ def test_department_task_table_over_a_page_break() -> None:
     assert [t.name for t in rec.tasks] == ["义务教育保障", "学生资助"]
     assert rec.funds.total == 500.0 and rec.source.pages == [1, 2]
     assert [(i.name, i.actual) for i in rec.indicators] == [("资助学生", "1300人次")]
+
+
+def test_goal_halves_cut_by_a_page_break() -> None:
+    """预期目标 and 实际完成情况 continue at the top of the next page: each half is joined."""
+    p1, p2 = Drawn(), Drawn()
+    draw_table(p1, CENTRAL[:9], W9, eval_title(p1))
+    draw_table(p2, [["", "提升队伍整体素质", "<", "<", "<", "培训学员366人", "<", "<", "<"], *CENTRAL[9:11]], W9, 40)
+    [rec] = records(page(1, p1, width=WIDE), page(2, p2, width=WIDE))
+    assert (rec.goal, rec.goal_achieved) == ("分级分类抓好干部培训提升队伍整体素质", "全年开展综合班次4期培训学员366人")
+    assert [i.name for i in rec.indicators] == ["培训人数"] and rec.fields == {}

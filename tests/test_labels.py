@@ -143,7 +143,8 @@ def test_execution_role(text: str, role: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text, part",
-    [("预期目标", "goal"), ("实际完成情况", "goal_achieved"), ("年度总体目标", None), ("完成情况", "goal_achieved")],
+    [("预期目标", "goal"), ("实际完成情况", "goal_achieved"), ("年度总体目标", None), ("完成情况", "goal_achieved"),
+     ("年初设定目标", "goal"), ("全年实际完成情况", "goal_achieved"), ("年度绩效目标", "goal")],
 )
 def test_goal_part(text: str, part: str | None) -> None:
     assert goal_part(text) == part

@@ -26,6 +26,7 @@ from .evaluation import (
     EVALUATION_ROLES,
     ExecutionDraft,
     execution_columns,
+    continue_goal_parts,
     goal_columns,
     is_execution_header,
     join_evaluation,
@@ -92,6 +93,7 @@ class FormDraft:
     execution: list[ExecutionDraft] = field(default_factory=list)
     execution_columns: Optional[list[Column]] = None
     goal_columns: Optional[dict[str, Column]] = None
+    goal_pairs: list[Pair] = field(default_factory=list)
     total_score: Optional[str] = None
 
     @property
@@ -335,12 +337,16 @@ def _read_evaluation_header(form: FormDraft, row: Row) -> bool:
         form.execution.append(line)
         if line.pair is not None:
             form.pairs.append(line.pair)
-    elif form.goal_columns is not None:
-        pairs = read_goal_parts(row, form.goal_columns)
-        form.goal_columns = None
-        if not pairs:
+    elif form.goal_columns is not None and form.goal_pairs:
+        if not continue_goal_parts(form.goal_pairs, row, form.goal_columns):
+            form.goal_columns = None
             return False
-        form.pairs.extend(pairs)
+    elif form.goal_columns is not None:
+        form.goal_pairs = read_goal_parts(row, form.goal_columns)
+        if not form.goal_pairs:
+            form.goal_columns = None
+            return False
+        form.pairs.extend(form.goal_pairs)
     else:
         return False
     form.evaluation = True

@@ -116,6 +116,26 @@ def read_goal_parts(row: Row, columns: dict[str, Column]) -> list[Pair]:
     return pairs
 
 
+def continue_goal_parts(pairs: list[Pair], row: Row, columns: dict[str, Column]) -> bool:
+    """A goal cut by a page break: a row at the top of a later page whose cells lie under
+    预期目标 / 实际完成情况 and name no label. Its texts are appended to the halves read
+    before; False (nothing changed) for any other row."""
+    own = [c for c in row.cells if c.first and c.text]
+    if not own or not pairs or any(header_field(c.text) for c in own):
+        return False
+    if any(c.page >= row.page for p in pairs for c in p.cells):
+        return False
+    by_part = {p.key: p for p in pairs}
+    more = read_goal_parts(row, columns)
+    if sum(len(p.value) for p in more) < sum(len(c.text) for c in own) or any(p.key not in by_part for p in more):
+        return False
+    for part in more:
+        pair = by_part[part.key or ""]
+        pair.value = join_wrapped(pair.value, part.value)
+        pair.cells.extend(part.cells)
+    return True
+
+
 def total_score_of(texts: dict[str, str], evaluation: dict[str, str]) -> Optional[str]:
     """The 得分 text of a 总分 row (empty when none is printed), or None when the row is no
     总分 row. A 总分 cell spans the level, name and target columns."""

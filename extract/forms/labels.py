@@ -97,8 +97,8 @@ _EXECUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # The 年度总体目标 of a self-evaluation, split into 预期目标 | 实际完成情况.
 _GOAL_PARTS: list[tuple[str, re.Pattern[str]]] = [
-    ("goal", re.compile(r"^(预期|年度|计划)目标$")),
-    ("goal_achieved", re.compile(r"^(实际|目标|年度目标)?完成情况$|^实际完成$")),
+    ("goal", re.compile(r"^(年初)?(预期|计划|设定)目标$|^年度(绩效)?目标$")),
+    ("goal_achieved", re.compile(r"^(全年|年度)?(实际|目标|年度目标)?完成情况$|^(全年)?实际完成$")),
 ]
 # 总分 / 合计得分 of a self-evaluation's indicator table: the form's total score, no indicator.
 _TOTAL_SCORE = re.compile(r"^(总分|总计|合计|合计得分|总得分|自评总分|综合得分)$")
