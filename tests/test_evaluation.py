@@ -272,3 +272,21 @@ def test_goal_halves_cut_by_a_page_break() -> None:
     [rec] = records(page(1, p1, width=WIDE), page(2, p2, width=WIDE))
     assert (rec.goal, rec.goal_achieved) == ("分级分类抓好干部培训提升队伍整体素质", "全年开展综合班次4期培训学员366人")
     assert [i.name for i in rec.indicators] == ["培训人数"] and rec.fields == {}
+
+
+def test_evaluation_without_an_actual_column_says_so() -> None:
+    d = Drawn()
+    y = eval_title(d)
+    draw_table(
+        d,
+        [
+            ["项目名称", "培训专项", "<", "<", "<"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "执行情况说明"],
+            ["产出指标", "数量指标", "培训人数", "≥300人", "已完成366人"],
+        ],
+        [100, 100, 100, 100, 120],
+        y,
+    )
+    [rec] = records(page(1, d, width=WIDE))
+    assert rec.stage == "evaluation" and rec.indicators[0].extra == {"执行情况说明": "已完成366人"}
+    assert [i.code for i in rec.issues] == ["actual-missing"]

@@ -11,11 +11,12 @@ from ...normalize import parse_value
 from ...normalize.achievement import meets
 from ...normalize.amounts import parse_amount
 from ...normalize.fold import fold
-from ...schemas import Execution, Indicator
+from ...schemas import Execution, FormRecord, Indicator, Issue
 from .build import FormDraft
 from .labels import level_points
 
 LEVEL_POINTS_KEY = "一级指标分值"
+ACTUAL_MISSING = "actual-missing"
 _POINTS = re.compile(r"(-?\d+(?:\.\d+)?)\s*分?")
 _DASHES = re.compile(r"[-—–―/\\\s]*")
 # The split 完成值 columns, as compose_target's parts.
@@ -97,3 +98,14 @@ def evaluation_fields(draft: FormDraft, goal_achieved: Optional[str]) -> dict[st
         "goal_achieved": goal_achieved,
         "total_score": points(draft.total_score),
     }
+
+
+def evaluation_issues(record: FormRecord) -> list[Issue]:
+    """What a reader of a self-evaluation should check: rows read without any 实际完成值 (its
+    column was not recognised, so what was achieved is in ``extra`` or lost)."""
+    if record.stage != "evaluation" or not record.indicators:
+        return []
+    if any(i.actual is not None for i in record.indicators):
+        return []
+    return [Issue(code=ACTUAL_MISSING, message="a self-evaluation whose rows have no 实际完成值 column read")]
+

@@ -11,7 +11,7 @@ from ...normalize.amounts import parse_amount
 from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
 from .columns import grid_of
 from .build import FormDraft, IndicatorDraft
-from .evaluation_record import actual_parts, evaluation_fields, indicator_evaluation, split_level_points
+from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
 from .header import Pair
 from .labels import label_key
 from ..model import RowCell, boxes_union
@@ -226,6 +226,6 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         tasks=[Task(name=t.name, content=t.content, amounts=t.amounts) for t in draft.tasks],
         **(evaluation_fields(draft, single.get("goal_achieved")) if draft.evaluation else {}),
     )
-    record.issues = _issues(draft, record)
+    record.issues = _issues(draft, record) + evaluation_issues(record)
     record.boxes = _boxes(draft.pairs)
     return record
