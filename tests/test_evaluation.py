@@ -290,3 +290,22 @@ def test_evaluation_without_an_actual_column_says_so() -> None:
     [rec] = records(page(1, d, width=WIDE))
     assert rec.stage == "evaluation" and rec.indicators[0].extra == {"执行情况说明": "已完成366人"}
     assert [i.code for i in rec.issues] == ["actual-missing"]
+
+
+def test_weights_in_percent_and_scores_that_are_no_number() -> None:
+    d = Drawn()
+    y = eval_title(d)
+    draw_table(
+        d,
+        [
+            ["项目名称", "培训专项", "<", "<", "<", "<", "<"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "权重", "得分"],
+            ["产出指标", "数量指标", "培训人数", "≥300人", "366人", "20%", "满分"],
+            ["^", "^", "培训班次", "≥4次", "4次", "--", "--"],
+        ],
+        [100, 100, 100, 100, 100, 60, 60],
+        y,
+    )
+    [rec] = records(page(1, d, width=WIDE))
+    got = [(i.weight, i.score, i.extra) for i in rec.indicators]
+    assert got == [(20.0, None, {"得分": "满分"}), (None, None, {})]

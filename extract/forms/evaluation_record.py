@@ -17,14 +17,15 @@ from .labels import level_points
 
 LEVEL_POINTS_KEY = "一级指标分值"
 ACTUAL_MISSING = "actual-missing"
-_POINTS = re.compile(r"(-?\d+(?:\.\d+)?)\s*分?")
+_POINTS = re.compile(r"(-?\d+(?:\.\d+)?)\s*[分%]?")
 _DASHES = re.compile(r"[-—–―/\\\s]*")
 # The split 完成值 columns, as compose_target's parts.
 _ACTUAL_PARTS = {"actual_op": "op", "actual": "target", "actual_unit": "unit"}
 
 
 def points(text: Optional[str]) -> Optional[float]:
-    """A 分值 / 得分 cell as a number: ``10``, ``7.1``, ``20分``; None for blanks, ``--`` or words."""
+    """A 分值 / 得分 cell as a number: ``10``, ``7.1``, ``20分``, a 权重 of ``10%``; None for
+    blanks, ``--`` or words."""
     match = _POINTS.fullmatch(fold(text or "").strip())
     return float(match.group(1)) if match else None
 
@@ -55,7 +56,10 @@ def indicator_evaluation(
 ) -> Indicator:
     """The indicator with what its self-evaluation printed beside it; those columns leave
     ``extra``."""
-    labels = {label for label, _ in evaluation.values()}
+    weight, score = (points(evaluation.get(role, ("", ""))[1]) for role in ("weight", "score"))
+    # A 分值 / 得分 cell that is no number (a word, a note) stays in extra, as printed.
+    kept = {role for role, number in (("weight", weight), ("score", score)) if number is None}
+    labels = {label for role, (label, text) in evaluation.items() if role not in kept or _DASHES.fullmatch(text)}
     actual_value = parse_value(actual, year=year) if actual else None
     deviation = evaluation.get("deviation", ("", ""))[1] or None
     return indicator.model_copy(
@@ -63,8 +67,8 @@ def indicator_evaluation(
             "extra": {k: v for k, v in indicator.extra.items() if k not in labels},
             "actual": actual,
             "actual_value": actual_value,
-            "weight": points(evaluation.get("weight", ("", ""))[1]),
-            "score": points(evaluation.get("score", ("", ""))[1]),
+            "weight": weight,
+            "score": score,
             "deviation": deviation,
             "achieved": meets(indicator.value, actual_value) if actual_value is not None else None,
         }
