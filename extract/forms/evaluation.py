@@ -3,7 +3,8 @@
 偏差原因分析及改进措施).
 
 Everything is found by its printed labels (:mod:`.labels`), as x ranges like the indicator
-columns; the form builder (:mod:`.forms`) calls these functions from a few hooks.
+columns; the form builder (:mod:`.build`) calls these functions from a few hooks, and
+:mod:`.evaluation_record` turns what they read into the record's fields.
 """
 
 from __future__ import annotations
