@@ -8,29 +8,42 @@ path for "one file → records + report row"; any executor (this pool, or a clus
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import faulthandler
+import fcntl
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
-from typing import Any, Optional
+from typing import Any, BinaryIO, Optional
 
-from ..schemas import FileReport, FormRecord
+from ..schemas import FileReport, FormRecord, ReasonCode
+from .inputs import file_sha256
 from .output import record_line
 from .read.pdf import ENGINES
 from .pipeline import OCR_MODES, FileResult, extract_file
 
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_MEMORY_MB = 3072
-# Each page read by OCR (about 2 s on one core) extends the file's timeout by this much, so that
-# a long scan is not cut off by a limit meant for text PDFs.
-OCR_PAGE_ALLOWANCE = 10.0
 PAGE_DONE = "page"
+SPOOL_PREFIX = "jixiao-spool-"
+# The file a run holds locked inside its spool folder: a folder whose lock can be taken is
+# left over by a run that was killed, and is removed by the next run (sweep_spools).
+SPOOL_OWNER = ".owner"
+# A spool folder is swept only when it has not changed for this long (its owner may be
+# between making it and locking it), and one without an owner file (an older version's)
+# only after an hour.
+SPOOL_GRACE = 60.0
+SPOOL_ORPHAN_AGE = 3600.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,11 @@ class Task:
     display: str
     sha256: Optional[str] = None
     engine: Optional[str] = None  # overrides settings.engine (a retry after a PDFium crash)
+    spent: float = 0.0  # seconds of the file's timeout already used to fingerprint it
+
+    def time_left(self, settings: RunSettings) -> float:
+        """Seconds the file may still take (its timeout minus the fingerprinting); 0 = no limit."""
+        return max(settings.timeout - self.spent, 0.001) if settings.timeout else 0.0
 
 
 def process_task(
@@ -89,12 +107,34 @@ def process_task(
     )
 
 
-def failed(task: Task, reason: str, seconds: float = 0.0) -> FileResult:
+def failed(task: Task, reason: str, code: ReasonCode, seconds: float = 0.0) -> FileResult:
     """The result of a file that could not be read at all."""
     report = FileReport(
-        path=task.display, sha256=task.sha256, status="failed", seconds=round(seconds, 3), reason=reason
+        path=task.display, sha256=task.sha256, status="failed", seconds=round(seconds, 3), reason=reason, code=code
     )
     return FileResult(records=[], report=report)
+
+
+def timed_out(task: Task, settings: RunSettings, seconds: float) -> FileResult:
+    """The result of a file stopped at its timeout (fingerprinting included)."""
+    return failed(task, f"timed out after {settings.timeout:g} s", ReasonCode.TIMEOUT, seconds + task.spent)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have this worker killed when the process that started it dies (Linux: prctl
+    PR_SET_PDEATHSIG), so that a batch killed with SIGKILL leaves no worker behind; exit now
+    if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _limit_memory(max_memory_mb: int) -> None:
@@ -114,28 +154,87 @@ def spool_path(spool_dir: str, task: Task) -> str:
     return os.path.join(spool_dir, f"{task.index}.jsonl")
 
 
-def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: str) -> None:
+def open_spool(path: str) -> BinaryIO:
+    """The spool file of a task, unbuffered: each record is one write, so a failed write
+    (a full temp folder) leaves whole lines behind."""
+    return open(path, "wb", buffering=0)
+
+
+class Spool:
+    """Where a worker puts the records of its file: the spool file while it can be written,
+    memory after a write fails (a full temp folder must not fail a good file)."""
+
+    def __init__(self, path: Optional[str]) -> None:
+        self.path = path
+        self.records: list[FormRecord] = []
+        self.written = 0
+        self.fh: Optional[BinaryIO] = None
+        if path is not None:
+            try:
+                self.fh = open_spool(path)
+            except OSError:
+                self.path = None
+
+    def __call__(self, record: FormRecord) -> None:
+        if self.fh is not None:
+            line = record_line(record).encode("utf-8")
+            try:
+                view = memoryview(line)
+                while view:
+                    view = view[self.fh.write(view) or 0 :]
+                self.written += len(line)
+                return
+            except OSError:
+                self._give_up_file()
+        self.records.append(record)
+
+    def _give_up_file(self) -> None:
+        assert self.fh is not None
+        try:
+            os.ftruncate(self.fh.fileno(), self.written)
+        except OSError:
+            pass
+        self.fh.close()
+        self.fh = None
+        if not self.written and self.path is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            self.path = None
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: Optional[str], parent: int) -> None:
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a crash is the file's one-line reason, not a dump on the screen
     _limit_memory(settings.max_memory_mb)
-    path = spool_path(spool_dir, task)
+    if spool_dir is not None:
+        # Libraries' own temporary files (onnxruntime leaves a session file, .ses) go into the
+        # spool folder, removed with it: a batch writes nothing but its outputs.
+        os.environ["TMPDIR"] = spool_dir
+        tempfile.tempdir = spool_dir
+    spool = Spool(spool_path(spool_dir, task) if spool_dir is not None else None)
+    out_of_memory = f"out of memory (worker cap {settings.max_memory_mb} MB)"
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as spool:
-            result = process_task(
-                task,
-                settings,
-                sink=lambda r: spool.write(record_line(r)),
-                on_page=lambda method: conn.send((PAGE_DONE, method)),
-            )
-        result.spool = path
+        try:
+            result = process_task(task, settings, sink=spool, on_page=lambda method: conn.send((PAGE_DONE, method)))
+        finally:
+            spool.close()
+        result.spool = spool.path
+        result.records = spool.records if result.report.status == "ok" else []
     except MemoryError:
-        result = failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)")
+        result = failed(task, out_of_memory, ReasonCode.OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - a bug in the worker itself, reported per file
-        result = failed(task, f"internal error in worker: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)")
+        reason = f"internal error in worker: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)"
+        result = failed(task, reason, ReasonCode.INTERNAL)
     try:
         conn.send(("result", result))
     except MemoryError:
-        conn.send(("result", failed(task, f"out of memory (worker cap {settings.max_memory_mb} MB)")))
+        conn.send(("result", failed(task, out_of_memory, ReasonCode.OUT_OF_MEMORY)))
     finally:
         conn.close()
 
@@ -162,6 +261,11 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def _death(task: Task, exitcode: Optional[int], seconds: float) -> FileResult:
+    """The result of a file whose worker died without a word."""
+    return failed(task, _death_reason(exitcode), ReasonCode.WORKER_CRASHED, seconds)
+
+
 def _death_reason(exitcode: Optional[int]) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -169,9 +273,12 @@ def _death_reason(exitcode: Optional[int]) -> str:
         except ValueError:
             name = f"signal {-exitcode}"
         if name == "SIGKILL":
-            return "worker was killed (SIGKILL, often the system running out of memory)"
-        return f"worker crashed ({name})"
-    return f"worker exited unexpectedly (exit code {exitcode})"
+            reason = "worker was killed (SIGKILL, often the system running out of memory)"
+        else:
+            reason = f"worker crashed ({name})"
+    else:
+        reason = f"worker exited unexpectedly (exit code {exitcode})"
+    return reason
 
 
 @dataclass
@@ -180,7 +287,6 @@ class _Running:
     process: Any
     conn: Connection
     started: float
-    allowance: float = 0.0  # seconds added to the timeout by the OCR pages read so far
     timed_out: bool = False
     got_result: bool = False
 
@@ -188,11 +294,64 @@ class _Running:
 def run_local(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
     """Read the files in worker processes, ``settings.jobs`` at a time; yield each result
     as it completes (not in input order)."""
-    with tempfile.TemporaryDirectory(prefix="jixiao-spool-", dir=settings.spool_dir) as spool_dir:
+    with spool_folder(settings.spool_dir) as spool_dir:
         yield from _run_pool(tasks, settings, spool_dir)
 
 
-def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: str) -> Iterator[tuple[Task, FileResult]]:
+@contextmanager
+def spool_folder(parent: Optional[str] = None) -> Iterator[Optional[str]]:
+    """A spool folder for the workers' records, removed when the block ends however it
+    ends (an exception, Ctrl-C, SIGTERM turned into an exit). Folders left by runs that
+    were killed outright are swept first. None when no folder can be made (a full temp
+    folder): workers then send their records through the pipe."""
+    parent = parent or tempfile.gettempdir()
+    sweep_spools(parent)
+    try:
+        folder = tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=parent)
+    except OSError:
+        yield None
+        return
+    owner = None
+    try:
+        try:
+            owner = open(os.path.join(folder, SPOOL_OWNER), "wb")
+            fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if owner is not None:
+            owner.close()
+
+
+def sweep_spools(parent: str) -> list[str]:
+    """Remove the spool folders under ``parent`` that no running batch owns: their owner
+    file can be locked (its run is gone), or, without one, they are older than an hour.
+    The folders removed."""
+    removed = []
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(SPOOL_PREFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        folder = os.path.join(parent, name)
+        try:
+            age = time.time() - os.stat(folder).st_mtime
+            with open(os.path.join(folder, SPOOL_OWNER), "rb") as owner:
+                fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                stale = age > SPOOL_GRACE
+        except FileNotFoundError:
+            stale = age > SPOOL_ORPHAN_AGE
+        except OSError:
+            stale = False  # locked: a batch is running with it
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: Optional[str]) -> Iterator[tuple[Task, FileResult]]:
     preload_parser(settings)
     ctx = _context()
     pending = list(tasks)
@@ -203,7 +362,7 @@ def _run_pool(tasks: Iterable[Task], settings: RunSettings, spool_dir: str) -> I
             while pending and len(running) < settings.jobs:
                 task = pending.pop()
                 receiver, sender = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_worker, args=(sender, task, settings, spool_dir), daemon=True)
+                process = ctx.Process(target=_worker, args=(sender, task, settings, spool_dir, os.getpid()), daemon=True)
                 process.start()
                 sender.close()
                 running[task.index] = _Running(task, process, receiver, time.monotonic())
@@ -238,7 +397,8 @@ def _retry_with_pdfminer(run: _Running, settings: RunSettings) -> bool:
 
 
 def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileResult]:
-    """The result of a worker if it is finished, failed or overdue; None if still running."""
+    """The result of a worker if it is finished, failed or overdue; None if still running.
+    A file's time is bounded by ``--timeout`` whatever it does (OCR included)."""
     elapsed = now - run.started
     while run.conn.poll():
         try:
@@ -246,23 +406,81 @@ def _collect(run: _Running, settings: RunSettings, now: float) -> Optional[FileR
         except (EOFError, OSError):
             kind, payload = "died", None
         if kind == PAGE_DONE:
-            if payload == "ocr":
-                run.allowance += OCR_PAGE_ALLOWANCE
             continue
         run.process.join()
         run.conn.close()
         if kind == "result":
             run.got_result = True
             return payload  # type: ignore[no-any-return]
-        return failed(run.task, _death_reason(run.process.exitcode), elapsed)
+        return _death(run.task, run.process.exitcode, elapsed)
     if not run.process.is_alive():
         run.process.join()
         run.conn.close()
-        return failed(run.task, _death_reason(run.process.exitcode), elapsed)
-    if settings.timeout and elapsed > settings.timeout + run.allowance:
+        return _death(run.task, run.process.exitcode, elapsed)
+    if settings.timeout and elapsed > run.task.time_left(settings):
         run.timed_out = True
         run.process.kill()
         run.process.join()
         run.conn.close()
-        return failed(run.task, f"timed out after {settings.timeout + run.allowance:g} s", elapsed)
+        return timed_out(run.task, settings, elapsed)
     return None
+
+
+# ---- fingerprints ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A file's sha256 and the seconds it took; or why it could not be read."""
+
+    sha256: Optional[str]
+    seconds: float
+    reason: Optional[str] = None
+    code: Optional[ReasonCode] = None
+
+
+def _hasher(conn: Connection, paths: list[str], parent: int) -> None:
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for path in paths:
+            started = time.monotonic()
+            try:
+                conn.send(Fingerprint(file_sha256(path), time.monotonic() - started))
+            except OSError as exc:
+                reason = f"cannot read: {exc.strerror or exc}"
+                conn.send(Fingerprint(None, time.monotonic() - started, reason, ReasonCode.UNREADABLE))
+    finally:
+        conn.close()
+
+
+def fingerprint(paths: list[str], settings: RunSettings) -> list[Fingerprint]:
+    """The sha256 of each file, read in a child process and each under ``settings.timeout``:
+    a file that blocks (a stalled network mount) is failed as timed out and the child
+    restarted on the files after it, so no file can hang the batch before it starts."""
+    ctx = _context()
+    results: list[Fingerprint] = []
+    while len(results) < len(paths):
+        receiver, sender = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_hasher, args=(sender, paths[len(results) :], os.getpid()), daemon=True)
+        process.start()
+        sender.close()
+        try:
+            while len(results) < len(paths):
+                began = time.monotonic()
+                if not receiver.poll(settings.timeout or None):
+                    seconds = time.monotonic() - began
+                    results.append(Fingerprint(None, seconds, f"timed out after {settings.timeout:g} s", ReasonCode.TIMEOUT))
+                    break
+                try:
+                    results.append(receiver.recv())
+                except (EOFError, OSError):
+                    process.join()
+                    reason = _death_reason(process.exitcode)
+                    results.append(Fingerprint(None, time.monotonic() - began, reason, ReasonCode.WORKER_CRASHED))
+                    break
+        finally:
+            process.kill()
+            process.join()
+            receiver.close()
+    return results

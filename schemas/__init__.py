@@ -1,7 +1,7 @@
 """The output contract: pydantic models are its only home (output.md, values.md)."""
 
 from .record import SCHEMA_VERSION, Box, Execution, FormRecord, Funds, Indicator, Issue, Source, Task
-from .report import FileReport, FileStatus
+from .report import FileReport, FileStatus, ReasonCode
 from .values import Period, Term, Value
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "Indicator",
     "Issue",
     "Period",
+    "ReasonCode",
     "Source",
     "Task",
     "Term",
