@@ -356,7 +356,7 @@ def _raise_in(module: str, exc: BaseException) -> BaseException:
         ("pdfminer.pdftypes", TypeError("unsupported operand"), "damaged PDF: TypeError: unsupported operand", ReasonCode.DAMAGED),
         ("pypdfium2._helpers.page", RuntimeError("Failed to load page"), "damaged PDF: RuntimeError: Failed to load page", ReasonCode.DAMAGED),
         ("pdfminer.pdfdocument", ValueError("the file is encrypted"), "encrypted: a password is needed (use --password)", ReasonCode.ENCRYPTED),
-        ("jixiao.extract.grid", ValueError("oops"), "internal error: ValueError: oops (a bug: please report it)", ReasonCode.INTERNAL),
+        ("jixiao.extract.layout.grid", ValueError("oops"), "internal error: ValueError: oops (a bug: please report it)", ReasonCode.INTERNAL),
     ],
 )
 def test_library_exceptions_are_damaged_pdfs_and_ours_are_bugs(module: str, exc: BaseException, reason: str, code: ReasonCode) -> None:

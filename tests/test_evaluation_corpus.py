@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.extract.pipeline import extract_file
+from jixiao.extract.run.job import extract_file
 
 HERE = Path(__file__).resolve().parent / "data" / "evaluations"
 TRUTH = [json.loads(line) for line in (HERE / "evaluations.truth.jsonl").read_text(encoding="utf-8").splitlines()]
