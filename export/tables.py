@@ -26,6 +26,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..review.records import Record, as_plain
+from .evaluation import (
+    EXECUTION_COLUMNS,
+    FORM_EVALUATION_COLUMNS,
+    INDICATOR_EVALUATION_COLUMNS,
+    execution_rows,
+    form_evaluation_values,
+    indicator_evaluation_values,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,6 +58,7 @@ FORM_COLUMNS: dict[str, str] = {
     "fields": "string",
     "issue_count": "Int64",
     "issue_codes": "string",
+    **FORM_EVALUATION_COLUMNS,
 }
 
 INDICATOR_COLUMNS: dict[str, str] = {
@@ -76,6 +85,7 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "period_start": "datetime64[ms]",
     "period_end": "datetime64[ms]",
     "period_op": "string",
+    **INDICATOR_EVALUATION_COLUMNS,
 }
 
 TASK_COLUMNS: dict[str, str] = {
@@ -91,9 +101,13 @@ TASK_COLUMNS: dict[str, str] = {
 # other key gets a column of its own.
 FORM_KEYS = frozenset(
     {"schema_version", "id", "source", "title", "kind", "year", "department", "project_name", "implementing_unit",
-     "project_attribute", "funds", "goal", "fields", "indicators", "issues", "boxes", "tasks"}
+     "project_attribute", "funds", "goal", "fields", "indicators", "issues", "boxes", "tasks",
+     "stage", "goal_achieved", "total_score", "execution"}  # the last: export/evaluation.py
 )
-INDICATOR_KEYS = frozenset({"level1", "level2", "name", "target", "value", "page", "extra", "bbox", "grid"})
+INDICATOR_KEYS = frozenset(
+    {"level1", "level2", "name", "target", "value", "page", "extra", "bbox", "grid",
+     "actual", "actual_value", "weight", "score", "achieved", "deviation"}  # the last: export/evaluation.py
+)
 TASK_KEYS = frozenset({"name", "content", "amounts"})
 EXTRA_PREFIX, AMOUNT_PREFIX = "extra.", "amount."
 
@@ -106,9 +120,15 @@ def to_json_text(value: Any) -> str:
 
 
 def record_tables(records: Iterable[Any]) -> dict[str, pd.DataFrame]:
-    """The tables by name: ``forms``, ``indicators``, ``tasks``."""
+    """The tables by name: ``forms``, ``indicators``, ``tasks``, and ``execution``
+    (self-evaluations' funds grids, export/evaluation.py)."""
     plain = [as_plain(r) for r in records]
-    return {"forms": forms_table(plain), "indicators": indicators_table(plain), "tasks": tasks_table(plain)}
+    return {
+        "forms": forms_table(plain),
+        "indicators": indicators_table(plain),
+        "tasks": tasks_table(plain),
+        "execution": typed_frame(execution_rows(plain), EXECUTION_COLUMNS),
+    }
 
 
 def forms_table(records: Iterable[Any]) -> pd.DataFrame:
@@ -192,6 +212,7 @@ def form_row(form: Record) -> dict[str, Any]:
         "fields": to_json_text(form.get("fields") or {}),
         "issue_count": len(issues),
         "issue_codes": ",".join(codes) if codes else None,
+        **form_evaluation_values(form),
     }
 
 
@@ -222,6 +243,7 @@ def indicator_row(form: Record, number: int, indicator: Record) -> dict[str, Any
             "period_start": period.get("start"),
             "period_end": period.get("end"),
             "period_op": period.get("op"),
+            **indicator_evaluation_values(indicator),
         }
     )
     return row

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.extract.pipeline import extract_file
+from jixiao.extract.run.job import extract_file
 from jixiao.extract.read.document import docx_rows
 
 PRODUCERS = Path(__file__).resolve().parent / "data" / "producers"
@@ -85,7 +85,7 @@ def test_grid_spans_and_vertical_merges_give_the_cells(tmp_path: Path) -> None:
 
 
 def test_folder_walk_takes_word_files(tmp_path: Path, word_docx: Path) -> None:
-    from jixiao.extract.inputs import find_inputs
+    from jixiao.extract.run.inputs import find_inputs
 
     shutil.copy(word_docx, tmp_path / "Form.DOCX")
     (tmp_path / "~$Form.docx").write_bytes(b"lock")

@@ -15,6 +15,7 @@ from goldens import write_jsonl
 from click.testing import CliRunner
 
 from jixiao.cli import main
+from jixiao.export.evaluation import EXECUTION_COLUMNS
 from jixiao.export.tables import FORM_COLUMNS, INDICATOR_COLUMNS, TASK_COLUMNS, forms_table, indicators_table, record_tables
 from jixiao.export.writers import MAX_WIDTH, display_width, write_tables
 
@@ -25,8 +26,9 @@ NUMERIC = {
     "forms": ["year", "funds_total", "funds_fiscal", "funds_other", "issue_count"],
     "indicators": ["year", "row", "page", "value", "upper", "base_value", "n_terms"],
     "tasks": ["year", "row"],
+    "execution": [],  # empty on the target-form samples
 }
-COLUMNS = {"forms": FORM_COLUMNS, "indicators": INDICATOR_COLUMNS, "tasks": TASK_COLUMNS}
+COLUMNS = {"forms": FORM_COLUMNS, "indicators": INDICATOR_COLUMNS, "tasks": TASK_COLUMNS, "execution": EXECUTION_COLUMNS}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def tables(records: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
 
 
 def test_one_row_per_form_and_per_indicator(records: list[dict[str, Any]], tables: dict[str, pd.DataFrame]) -> None:
-    assert list(tables) == ["forms", "indicators", "tasks"]
+    assert list(tables) == ["forms", "indicators", "tasks", "execution"]
     assert len(tables["forms"]) == len(records) == 12
     assert len(tables["indicators"]) == sum(len(r["indicators"]) for r in records) == 186
     assert list(tables["forms"].columns) == list(FORM_COLUMNS)
@@ -125,11 +127,11 @@ def _same_values(got: pd.DataFrame, expected: pd.DataFrame, name: str) -> None:
 
 def test_csv_round_trip(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
     paths = [path for _, path in write_tables(tables, "csv", tmp_path)]
-    assert [p.name for p in paths] == ["forms.csv", "indicators.csv", "tasks.csv"]
+    assert [p.name for p in paths] == ["forms.csv", "indicators.csv", "tasks.csv", "execution.csv"]
     for path in paths:
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
-        assert "项目支出预算绩效目标表".encode() in raw or "产出指标".encode() in raw or path.stem == "tasks"
+        assert "项目支出预算绩效目标表".encode() in raw or "产出指标".encode() in raw or path.stem in ("tasks", "execution")
         got = pd.read_csv(path, encoding="utf-8-sig")
         _same_values(got, tables[path.stem], path.stem)
     dates = pd.read_csv(tmp_path / "indicators.csv", encoding="utf-8-sig")["period_start"].dropna()
@@ -192,8 +194,8 @@ def test_display_width_counts_cjk_double() -> None:
 
 
 @pytest.mark.parametrize("fmt, target, files", [
-    ("csv", "out", ["out/forms.csv", "out/indicators.csv", "out/tasks.csv"]),
-    ("parquet", "out", ["out/forms.parquet", "out/indicators.parquet", "out/tasks.parquet"]),
+    ("csv", "out", ["out/forms.csv", "out/indicators.csv", "out/tasks.csv", "out/execution.csv"]),
+    ("parquet", "out", ["out/forms.parquet", "out/indicators.parquet", "out/tasks.parquet", "out/execution.parquet"]),
     ("xlsx", "out", ["out/run.xlsx"]),
     ("xlsx", "book.xlsx", ["book.xlsx"]),
     ("sqlite", "out.db", ["out.db"]),
@@ -276,13 +278,14 @@ def test_fields_added_to_the_schema_later_get_their_own_columns(layout_records: 
     """Evaluation results (actual values, scores) are not in the schema yet: the tables
     place keys they do not know as columns of their own, typed by their values."""
     record = copy.deepcopy(layout_records[2])
-    record["evaluation"] = {"score": 92.5}
-    record["indicators"][0]["actual"] = "40公里"
-    record["indicators"][0]["score"] = 9
+    record["audit"] = {"reviewer": "财政局"}
+    record["indicators"][0]["audit_note"] = "已核"
+    record["indicators"][0]["audit_points"] = 9
     tables = record_tables([record])
-    assert json.loads(tables["forms"].iloc[0]["evaluation"]) == {"score": 92.5}
+    assert json.loads(tables["forms"].iloc[0]["audit"]) == {"reviewer": "财政局"}
     first = tables["indicators"].iloc[0]
-    assert first["actual"] == "40公里" and first["score"] == 9 and str(tables["indicators"]["score"].dtype) == "Int64"
+    assert first["audit_note"] == "已核" and first["audit_points"] == 9
+    assert str(tables["indicators"]["audit_points"].dtype) == "Int64"
 
 
 def test_sqlite_joins_indicators_and_tasks_to_forms(layout_records: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -326,3 +329,31 @@ def test_export_to_stdout_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
     result = CliRunner().invoke(main, ["export", str(GOLDEN), "--to", "xlsx", "-o", "-"])
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_self_evaluation_columns_and_execution_table() -> None:
+    """An evaluation's actual, weight, score, achieved and deviation sit beside its target; its
+    funds grid is the execution table; a target form has stage target and these empty."""
+    from test_evaluation import CENTRAL, W9, eval_title
+    from test_stitch import records as synth_records
+
+    from synth import Drawn, draw_table, page
+
+    d = Drawn()
+    draw_table(d, CENTRAL, W9, eval_title(d))
+    [rec] = synth_records(page(1, d, width=1000.0))
+    target = {"id": "t:1", "title": "项目支出绩效目标表", "indicators": [{"name": "新建教室", "target": "12间"}]}
+    tables = record_tables([rec, target])
+    forms = tables["forms"]
+    assert forms["stage"].tolist() == ["evaluation", "target"]
+    assert forms["total_score"].tolist()[0] == 96.0 and forms["goal_achieved"].tolist()[0] == "全年开展综合班次4期"
+    rows = tables["indicators"]
+    first = rows.iloc[1]
+    assert (first["target"], first["actual"], first["actual_number"], first["actual_unit"]) == ("≥98%", "97%", 97, "%")
+    assert (first["weight"], first["score"], bool(first["achieved"]), first["deviation"]) == (20, 18, False, "个别学员补考")
+    assert [None if pd.isna(v) else bool(v) for v in rows["achieved"]] == [True, False, None, True, None]
+    assert rows.iloc[-1][["actual", "weight", "achieved"]].isna().all()
+    execution = tables["execution"]
+    assert execution["label"].tolist() == ["年度资金总额", "其中：财政拨款", "上年结转", "其他资金"]
+    assert execution["adjusted"].tolist() == [180.03, 140.61, 39.42, 0.0]
+    assert execution["rate"].tolist()[0] == "94.45%" and execution["form_id"].tolist() == [rec.id] * 4

@@ -78,7 +78,7 @@ def test_closing_line_counts_forms_with_issues_and_ocr_pages() -> None:
     import io
 
     from jixiao.cli import Progress
-    from jixiao.extract.pipeline import FileResult
+    from jixiao.extract.run.job import FileResult
     from jixiao.schemas import FileReport
 
     progress = Progress(total=3, quiet=False, verbose=False, stream=io.StringIO())
@@ -89,7 +89,7 @@ def test_closing_line_counts_forms_with_issues_and_ocr_pages() -> None:
 
 
 def test_report_rows_count_issue_codes_per_file(tmp_path: Path) -> None:
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     layouts = Path(__file__).resolve().parent / "data" / "layouts"
     for pdf in sorted(layouts.glob("*.pdf")):

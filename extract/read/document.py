@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ...normalize.text import clean_text
+from ...schemas import ReasonCode
 from ..errors import InputError
 from ..model import PageRows
 from .spreadsheet import BOTTOM, LEFT, RIGHT, TOP, ZIP_MAGIC, Sheet, SheetCell, sheet_to_rows
@@ -218,7 +219,7 @@ def docx_rows(path: Path) -> Iterator[PageRows]:
     with open(path, "rb") as fh:
         head = fh.read(4)
     if not head:
-        raise InputError("empty file (0 bytes)")
+        raise InputError("empty file (0 bytes)", ReasonCode.EMPTY)
     if not head.startswith(ZIP_MAGIC):
         raise InputError("damaged Word document: not a .docx (zip) file")
     try:
@@ -241,7 +242,10 @@ def converted_rows(path: Path) -> Iterator[PageRows]:
     target = CONVERTED[path.suffix.lower()]
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise InputError(f"{path.suffix.lower()} files need LibreOffice to convert them (soffice is not on the PATH); save it as .{target}")
+        raise InputError(
+            f"{path.suffix.lower()} files need LibreOffice to convert them (soffice is not on the PATH); save it as .{target}",
+            ReasonCode.NEEDS_LIBREOFFICE,
+        )
     with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as work:
         try:
             subprocess.run(
