@@ -668,17 +668,18 @@ def review(records: Path, output: Path, root: Optional[Path], dpi: int) -> None:
     "Created; existing files are replaced.",
 )
 def export_command(records: Path, fmt: str, output: Path) -> None:
-    """Write RECORDS as flat tables: forms, indicators and tasks.
+    """Write RECORDS as flat tables: forms, indicators, tasks and execution.
 
     forms: one row per form (id, source, header fields, funds, issues). indicators: one
     row per indicator with its form's id, project and year, its grid (annual or long-term
     when a form has two tables), the first parsed term (label, op, value, upper, unit,
     base_value, base_unit) as columns and all terms as JSON, then a column per extra column
     of the printed table (extra.权重, extra.分值 …). tasks: the 年度主要任务 of department
-    forms, a column per amount (amount.总额 …). Record fields added to the schema later
-    (evaluation results) get columns of their own. Join indicators and tasks to forms on
-    form_id = forms.id; (form_id, row) is their key. RECORDS may be '-' (stdin). Columns:
-    docs/output.md.
+    forms, a column per amount (amount.总额 …). Self-evaluations add stage, goal_achieved,
+    total_score to forms, actual, weight, score, achieved, deviation to indicators, and
+    their funds grids as execution. Record fields the tables do not place get columns of
+    their own. Join the other tables to forms on form_id = forms.id; (form_id, row) keys
+    indicators and tasks. RECORDS may be '-' (stdin). Columns: docs/output.md.
 
     \b
     Examples:
