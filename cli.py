@@ -418,8 +418,6 @@ def extract(
         engine=engine,
     )
     note = replacing_note(output, resume)
-    if note and not quiet:
-        click.echo(f"jixiao: {note}", err=True)
     opened = False
     try:
         with locked_outputs(files) as held, _sigterm_interrupts():
@@ -431,6 +429,8 @@ def extract(
             if resume and report_held is not None:
                 state = prepare_resume(out_file, report_held)
             else:
+                if note and not quiet:  # every output is writable: now it is replaced
+                    click.echo(f"jixiao: {note}", err=True)
                 for held_file in held:
                     held_file.truncate()
             plan: Plan = plan_batch(inputs, state, settings)
