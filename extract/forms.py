@@ -23,7 +23,8 @@ from .columns import (
     is_subheader,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_department_title, label_key, year_in
+from .labels import header_field, is_department_title, label_key, split_levels, year_in
+from .listtable import ListState, is_list_table
 from .model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
@@ -49,6 +50,7 @@ class IndicatorDraft:
     parts: dict[str, str] = field(default_factory=dict)  # op / target / unit cells when split
     grid_label: Optional[str] = None  # the block or target label of its table's header
     cells: list[RowCell] = field(default_factory=list)  # the row's own cells, for its box
+    entry: Optional[int] = None  # the list-table entry (project) it belongs to
 
 
 @dataclass
@@ -72,6 +74,7 @@ class FormDraft:
     task_columns: Optional[list[Column]] = None
     tasks: list[TaskDraft] = field(default_factory=list)
     grid_label: Optional[str] = None
+    listing: Optional[ListState] = None  # set when the indicator table lists many projects
 
     @property
     def header(self) -> dict[str, str]:
@@ -112,6 +115,11 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
 
 def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
     form.columns = columns_from_header(row, sub)
+    if is_list_table(form.columns):
+        if form.listing is None:
+            form.listing = ListState.of(form.columns)
+        else:
+            form.listing.columns = ListState.of(form.columns).columns
     form.column_header_seen = True
     form.grid_label = grid_label(form.columns)
     form.pages.add(row.page)
@@ -194,7 +202,7 @@ def _join_split_row(form: FormDraft, read: _RowRead, row: Row) -> None:
     form.pages.add(row.page)
 
 
-def _read_indicator(form: FormDraft, row: Row) -> None:
+def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> None:
     columns = form.columns or []
     if not fits_columns(row, columns):
         form.problems.append(
@@ -210,12 +218,17 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
     name, target = texts.get("name", ""), texts.get("target", "")
     own_levels = any(texts.get(level) for level in _LEVELS)
     split = parts.keys() - {"target"}
-    if new_table and form.indicators and not own_levels and (not name or not any(parts.values())):
+    same_entry = bool(form.indicators) and form.indicators[-1].entry == entry
+    if new_table and same_entry and not own_levels and (not name or not any(parts.values())):
         _join_split_row(form, read, row)
         return
     levels, unresolved = _levels(form, read, row, new_table)
     if not name and not target and not any(parts.values()):
         return
+    if not any(c.role in _LEVELS for c in columns):
+        level1, level2, rest = split_levels(name)
+        if level1 is not None:
+            levels, name = {"level1": level1, "level2": level2}, rest
     if not name:
         form.problems.append(("name-missing", f"page {row.page}: an indicator row has a target but no name"))
     for level in unresolved:
@@ -231,6 +244,7 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
             parts=parts if split else {},
             grid_label=form.grid_label,
             cells=read.own_cells,
+            entry=entry,
         )
     )
     form.pages.add(row.page)
@@ -285,6 +299,42 @@ def _continues_value(form: FormDraft, row: Row) -> bool:
     return False
 
 
+def _read_list_row(form: FormDraft, row: Row) -> None:
+    """A data row of a list table: its entry first, then its indicator."""
+    assert form.listing is not None
+    entry = form.listing.read_row(row)
+    before = len(form.problems)
+    _read_indicator(form, row, entry)
+    form.listing.entries[entry].problems.extend(form.problems[before:])
+    del form.problems[before:]
+
+
+def entry_forms(form: FormDraft) -> list[FormDraft]:
+    """A list table's form split into one form per entry; any other form as it is."""
+    listing = form.listing
+    if listing is None:
+        return [form]
+    listing.finish()
+    drafts = []
+    kept = [p for p in form.pairs if p.key in ("department", "unit_name")]
+    for k, entry in enumerate(listing.entries):
+        rows = [d for d in form.indicators if d.entry == k]
+        if not rows and not entry.text("project_name"):
+            continue
+        draft = FormDraft(title=form.title, year=form.year, kind=form.kind, pairs=list(kept), indicators=rows)
+        draft.column_header_seen = True
+        draft.problems = form.problems + entry.problems
+        draft.pages = {d.page for d in rows}
+        for name, col in listing.columns.items():
+            pieces = [piece for logical in entry.cells.get(name, []) for piece in logical.pieces]
+            draft.pairs.append(
+                Pair(col.label, name, entry.text(name), funds=name.startswith("funds"), cells=[p.cell for p in pieces])
+            )
+            draft.pages.update(p.cell.page for p in pieces if p.text)
+        drafts.append(draft)
+    return drafts
+
+
 def apply_segment(form: FormDraft, segment: Segment) -> None:
     """Read a segment's rows into a form (new or continued)."""
     state = HeaderState()
@@ -296,7 +346,8 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             skip_next = False
             continue
         if row.is_text or is_title_row(row):
-            _read_free_text(form, row)
+            if not _read_free_text(form, row) and form.listing is not None:
+                form.listing.take_line(row)
             continue
         if not (form.column_header_seen or state.pending) and is_line_row(row) and _read_free_text(form, row):
             continue
@@ -306,6 +357,9 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             _set_columns(form, row, sub)
             form.task_columns = None
             skip_next = sub is not None
+            continue
+        if form.listing is not None:
+            _read_list_row(form, row)
             continue
         if form.columns is None and is_task_header(row):
             form.pairs.extend(flush_pending(state))
@@ -348,7 +402,7 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
     for segment in rows_to_segments(rows()):
         if segment.kind == "other":
             if current is not None and current.is_form:
-                yield finished(current)
+                yield from map(finished, entry_forms(current))
             current = None
             continue
         if segment.kind == "lead" and current is None and not any(is_column_header(r) for r in segment.rows):
@@ -357,8 +411,8 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             apply_segment(current, segment)
             continue
         if current is not None and current.is_form:
-            yield finished(current)
+            yield from map(finished, entry_forms(current))
         current = FormDraft()
         apply_segment(current, segment)
     if current is not None and current.is_form:
-        yield finished(current)
+        yield from map(finished, entry_forms(current))

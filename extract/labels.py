@@ -31,7 +31,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^(项目)?(实施|执行|承担|承办)单位(名称)?$|^项目单位$"),
     ),
     ("project_attribute", re.compile(r"^项目属性$")),
-    ("funds_total", re.compile(r"^(年度|当年|本年)?(预算)?(资金)?总额$|^年度预算(数|资金)?$")),
+    ("funds_total", re.compile(r"^(项目|年度|当年|本年)?(预算)?(资金)?总额$|^年度预算(数|资金)?$")),
     ("funds_fiscal", re.compile(r"^(其中:?)?(当年|本年)?财政(拨款|资金|性资金)(资金)?$")),
     ("funds_other", re.compile(r"^(其中:?)?其他资金$")),
     (
@@ -52,6 +52,10 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# Header fields printed as columns beside the indicator columns of a list table (one row
+# block per project: 项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标).
+ENTRY_FIELDS = ("project_name", "funds_total", "funds_fiscal", "funds_other", "goal")
+
 # Funds sub-labels that only count inside a funds block (项目资金 covering them).
 _FUNDS_PART = re.compile(
     r"^(其中:?)?.{0,8}(资金|收入|结转|结余|补助|拨款|基金|债券|自筹|预算|合计|总计|总额|其他)$"
@@ -61,8 +65,8 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"^一级指标(名称)?$")),
     ("level2", re.compile(r"^二级指标(名称)?$")),
     ("name", re.compile(r"^(三级指标|指标名称|三级指标名称|指标内容|绩效指标名称|具体指标)$")),
-    ("op", re.compile(r"^(指标性质|指标值性质|符号|比较符|运算符号?)$")),
-    ("unit", re.compile(r"^(度量单位|计量单位|单位)$")),
+    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|符号|比较符|运算符号?)$")),
+    ("unit", re.compile(r"^(绩效)?(度量单位|计量单位|单位)$")),
     ("target", re.compile(r"指标值|目标值|标准值")),
 ]
 
@@ -107,6 +111,12 @@ def header_field(text: str) -> Optional[str]:
     return None
 
 
+def entry_field(text: str) -> Optional[str]:
+    """The record field a list table's entry column names (项目名称, 项目总额, 绩效目标 …)."""
+    key = header_field(text)
+    return key if key in ENTRY_FIELDS else None
+
+
 def is_funds_part(text: str) -> bool:
     """Whether a label inside a funds block names an amount (自有资金, 上年结转 …)."""
     key = label_key(text)
@@ -136,6 +146,17 @@ def level_name(text: str) -> Optional[str]:
     if key in LEVEL1_NAMES:
         return "level1"
     return None
+
+
+def split_levels(text: str) -> tuple[Optional[str], Optional[str], str]:
+    """A cell that fuses 一级, 二级 and 三级指标 (``产出指标质量指标来信扫描完成率``, printed
+    under one 绩效指标 column): the known level names it starts with, and the rest."""
+    level1 = next((n for n in sorted(LEVEL1_NAMES, key=len, reverse=True) if text.startswith(n)), None)
+    rest = text[len(level1) :] if level1 else text
+    level2 = next((n for n in sorted(LEVEL2_NAMES, key=len, reverse=True) if rest.startswith(n)), None)
+    if level1 is None or level2 is None or len(rest) == len(level2):
+        return None, None, text
+    return level1, level2, rest[len(level2) :]
 
 
 def is_form_title(text: str) -> bool:
