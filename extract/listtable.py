@@ -13,7 +13,7 @@ the column it stands in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .celltext import join_wrapped
@@ -103,6 +103,23 @@ class Entry:
         return text
 
 
+def _split_words(cell: RowCell) -> list[RowCell]:
+    """A free-text phrase cut at its spaces, each word placed by its share of the phrase's
+    width (CJK glyphs count double): clipped lines of neighbouring cells run together into
+    one phrase (``0000391739- 198.000000``)."""
+    words = cell.text.split()
+    if len(words) <= 1:
+        return [cell]
+    weights = [sum(2 if ord(ch) > 0x2E80 else 1 for ch in w) for w in words]
+    gaps = len(words) - 1
+    unit = (cell.x1 - cell.x0) / max(sum(weights) + gaps, 1)
+    parts, x = [], cell.x0
+    for word, weight in zip(words, weights):
+        parts.append(replace(cell, text=word, x0=x, x1=x + weight * unit))
+        x += (weight + 1) * unit
+    return parts
+
+
 def _key(row: Row, cell: RowCell) -> tuple[int, int, int, int]:
     grid = cell.cell
     return (row.page, row.table if row.table is not None else -1, grid.row if grid else row.index, grid.col if grid else -1)
@@ -143,9 +160,10 @@ class ListState:
         inside = []
         for row in rows:
             for cell in row.cells:
-                width = max(cell.x1 - cell.x0, 1e-6)
-                if min(cell.x1, col.x1 + 2) - max(cell.x0, col.x0 - 2) >= 0.8 * width:
-                    inside.append(cell)
+                for part in _split_words(cell):
+                    width = max(part.x1 - part.x0, 1e-6)
+                    if min(part.x1, col.x1 + 2) - max(part.x0, col.x0 - 2) >= 0.8 * width:
+                        inside.append(part)
         return inside
 
     def _flush_below(self) -> None:
@@ -235,6 +253,9 @@ class ListState:
             return False
         if not _same_cell(prev.text, pieces[anchor].text):
             return False
+        if pieces[anchor].text:
+            return True
+        # Nothing printed in the new block: only the 项目名称 column can tell.
         name, old = pieces.get("project_name"), self.current.get("project_name")
         if name is not None and old is not None and name.text and old.text:
             return _same_cell(old.text, name.text)
