@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .celltext import join_cells
-from .labels import column_role, entry_field, header_field, printed_label
+from .labels import column_role, entry_field, header_field, label_key, printed_label
 from .model import Row, RowCell
 
 
@@ -50,7 +50,8 @@ def _fused_column(row: Row) -> Optional[RowCell]:
     cells = [c for c in row.cells if c.first and c.text]
     if any(column_role(c.text) in ("name", "level1", "level2") for c in cells):
         return None
-    return next((c for c in cells if header_field(c.text) == "block"), None)
+    # A 绩效指标 label merged down beside the rows is a block label, not a column.
+    return next((c for c in cells if header_field(c.text) == "block" and (c.cell is None or c.cell.rowspan == 1)), None)
 
 
 def is_subheader(row: Row) -> bool:
@@ -84,7 +85,7 @@ def columns_from_header(row: Row, sub: Optional[Row] = None) -> list[Column]:
 def _entry_columns(columns: list[Column]) -> list[Column]:
     """A header with a 项目名称 column is a list table's: its header-field columns are the
     entries' cells, not extras of the indicator rows."""
-    if not any(c.role is None and entry_field(c.label) == "project_name" for c in columns):
+    if not any(c.role is None and entry_field(c.label) in ("project_name", "unit_name") for c in columns):
         return columns
     return [replace(c, role=ENTRY_ROLE) if c.role is None and entry_field(c.label) else c for c in columns]
 
@@ -169,6 +170,16 @@ def _merged(left: RowCell, right: RowCell) -> RowCell:
     if right.x0 < left.x0:
         left, right = right, left
     return replace(left, text=join_cells(left.text, right.text), x0=min(left.x0, right.x0), x1=max(left.x1, right.x1))
+
+
+def repeats_header(row: Row, columns: list[Column]) -> bool:
+    """A row whose own cells only print column labels of the table (a column header
+    repeated on a new page, or its first line): never an indicator."""
+    own = [c.text for c in row.cells if c.first and c.text]
+    if len(own) < 2:
+        return False
+    labels = {label_key(c.label) for c in columns}
+    return all(label_key(t) in labels or column_role(t) or header_field(t) for t in own)
 
 
 def fits_columns(row: Row, columns: list[Column]) -> bool:

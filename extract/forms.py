@@ -21,6 +21,7 @@ from .columns import (
     grid_label,
     is_column_header,
     is_subheader,
+    repeats_header,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
 from .labels import header_field, is_department_title, label_key, split_levels, year_in
@@ -118,11 +119,18 @@ def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
     if is_list_table(form.columns):
         if form.listing is None:
             form.listing = ListState.of(form.columns)
+            # Table rows above a list's column header are its first header lines, not fields.
+            form.pairs = [p for p in form.pairs if not _above_in_table(p, row)]
         else:
             form.listing.columns = ListState.of(form.columns).columns
     form.column_header_seen = True
     form.grid_label = grid_label(form.columns)
     form.pages.add(row.page)
+
+
+def _above_in_table(pair: Pair, row: Row) -> bool:
+    cells = pair.cells
+    return bool(cells) and all(c.cell is not None and c.page == row.page and c.top < row.top - 1 for c in cells)
 
 
 def _cell_text(cell: Optional[RowCell]) -> str:
@@ -302,6 +310,9 @@ def _continues_value(form: FormDraft, row: Row) -> bool:
 def _read_list_row(form: FormDraft, row: Row) -> None:
     """A data row of a list table: its entry first, then its indicator."""
     assert form.listing is not None
+    if form.listing.is_label_row(row):
+        form.pages.add(row.page)
+        return
     entry = form.listing.read_row(row)
     before = len(form.problems)
     _read_indicator(form, row, entry)
@@ -319,8 +330,8 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
     kept = [p for p in form.pairs if p.key in ("department", "unit_name")]
     for k, entry in enumerate(listing.entries):
         rows = [d for d in form.indicators if d.entry == k]
-        if not rows and not entry.text("project_name"):
-            continue
+        if not rows:
+            continue  # a 合计 or subtotal row: amounts, no indicators
         draft = FormDraft(title=form.title, year=form.year, kind=form.kind, pairs=list(kept), indicators=rows)
         draft.column_header_seen = True
         draft.problems = form.problems + entry.problems
@@ -357,6 +368,9 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             _set_columns(form, row, sub)
             form.task_columns = None
             skip_next = sub is not None
+            continue
+        if form.columns is not None and repeats_header(row, form.columns):
+            form.pages.add(row.page)
             continue
         if form.listing is not None:
             _read_list_row(form, row)
@@ -407,7 +421,7 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             continue
         if segment.kind == "lead" and current is None and not any(is_column_header(r) for r in segment.rows):
             continue
-        if current is not None and continues(segment, current.header):
+        if current is not None and continues(segment, current.header, current.title):
             apply_segment(current, segment)
             continue
         if current is not None and current.is_form:

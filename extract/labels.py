@@ -54,7 +54,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Header fields printed as columns beside the indicator columns of a list table (one row
 # block per project: 项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标).
-ENTRY_FIELDS = ("project_name", "funds_total", "funds_fiscal", "funds_other", "goal")
+ENTRY_FIELDS = ("project_name", "unit_name", "funds_total", "funds_fiscal", "funds_other", "goal")
 
 # Funds sub-labels that only count inside a funds block (项目资金 covering them).
 _FUNDS_PART = re.compile(
@@ -65,7 +65,7 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"^一级指标(名称)?$")),
     ("level2", re.compile(r"^二级指标(名称)?$")),
     ("name", re.compile(r"^(三级指标|指标名称|三级指标名称|指标内容|绩效指标名称|具体指标)$")),
-    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|符号|比较符|运算符号?)$")),
+    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|指标值类型|符号|比较符|运算符号?)$")),
     ("unit", re.compile(r"^(绩效)?(度量单位|计量单位|单位)$")),
     ("target", re.compile(r"指标值|目标值|标准值")),
 ]
@@ -114,6 +114,8 @@ def header_field(text: str) -> Optional[str]:
 def entry_field(text: str) -> Optional[str]:
     """The record field a list table's entry column names (项目名称, 项目总额, 绩效目标 …)."""
     key = header_field(text)
+    if key == "unit_name" and "项目" in text:
+        return "project_name"  # 单位（项目）名称: a list of units and their projects
     return key if key in ENTRY_FIELDS else None
 
 

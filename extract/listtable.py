@@ -18,19 +18,20 @@ from typing import Optional
 
 from .celltext import join_wrapped
 from .columns import ENTRY_ROLE, Column, assign_cells
-from .labels import entry_field, value_key
+from .labels import entry_field, label_key, value_key
 from .model import Row, RowCell
 
 # Which column's blocks delimit the entries, best first.
-_ANCHORS = ("funds_total", "funds_fiscal", "goal", "project_name")
+_ANCHORS = ("funds_total", "funds_fiscal", "goal", "project_name", "unit_name")
 # Free lines further than this many line heights from the table edge (or from the line
 # before) are no clipped cell text.
 _LINE_GAP = 1.6
 
 
 def is_list_table(columns: list[Column]) -> bool:
-    """An indicator table whose header also has a 项目名称 column: a list of projects."""
-    return any(c.role == ENTRY_ROLE and entry_field(c.label) == "project_name" for c in columns)
+    """An indicator table whose header also has a 项目名称 (or 单位名称) column: a list of
+    projects (or units)."""
+    return any(c.role == ENTRY_ROLE for c in columns)
 
 
 def join_cut(first: str, second: str) -> str:
@@ -197,6 +198,15 @@ class ListState:
         for cell in picked:
             text = join_wrapped(text, cell.text)
         return text
+
+    def is_label_row(self, row: Row) -> bool:
+        """A row whose entry cells print their column's label: the table's header repeated
+        at the top of a page (or its first line)."""
+        names = list(self.columns)
+        placed = assign_cells(row, [self.columns[n] for n in names])
+        return any(
+            cell.text and label_key(cell.text) == label_key(self.columns[names[k]].label) for k, cell in placed.items()
+        )
 
     def read_row(self, row: Row) -> int:
         """The index of the entry a data row belongs to (a new entry when it starts one)."""

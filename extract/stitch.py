@@ -125,8 +125,20 @@ def segment_header(segment: Segment) -> dict[str, str]:
     return values
 
 
-def continues(segment: Segment, form_header: dict[str, str]) -> bool:
-    """Whether a segment belongs to the open form whose header is ``form_header``."""
+def segment_title(segment: Segment) -> str:
+    """The form title a segment starts with ('' when it starts without one)."""
+    for row in segment.rows:
+        if is_title_row(row):
+            return row_text(row)
+    return ""
+
+
+def continues(segment: Segment, form_header: dict[str, str], form_title: str = "") -> bool:
+    """Whether a segment belongs to the open form whose header is ``form_header``: a title
+    other than the form's own starts a new form, a repeated one may continue it."""
+    title = segment_title(segment) if segment.has_title else ""
+    if title and form_title and label_key(title) != label_key(form_title):
+        return False
     stated = segment_header(segment)
     for key, value in stated.items():
         known = form_header.get(key)
