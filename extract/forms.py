@@ -24,7 +24,8 @@ from .columns import (
     repeats_header,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_department_title, label_key, split_levels, year_in
+from ..schemas.issues import HEADER_AS_INDICATOR, SECOND_PROJECT, SECOND_TITLE
+from .labels import column_role, header_field, is_department_title, label_key, split_levels, value_key, year_in
 from .listtable import ListState, is_list_table
 from .model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
@@ -82,6 +83,14 @@ class FormDraft:
         return pairs_summary(self.pairs)
 
     @property
+    def is_template(self) -> bool:
+        """An empty template: its indicator rows print names (指标1：…) but no targets, or it
+        has no indicator rows and no header value at all (此表无数据, a blank grid)."""
+        if self.indicators:
+            return all(not d.target and not any(d.parts.values()) for d in self.indicators)
+        return not any(p.value for p in self.pairs)
+
+    @property
     def is_form(self) -> bool:
         """A draft is a form once it has an indicator table; a lone title or a table that
         merely has a 项目名称 column is not."""
@@ -97,6 +106,8 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
             form.title = title
             form.kind = "department" if is_department_title(title) else "project"
             form.year = form.year or year_in(title)
+        elif label_key(title) != label_key(form.title):
+            form.problems.append((SECOND_TITLE, f"page {row.page}: a second form title inside the form: {title[:40]}"))
         form.pages.add(row.page)
         return True
     text = row_text(row)
@@ -239,6 +250,8 @@ def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> N
             levels, name = {"level1": level1, "level2": level2}, rest
     if not name:
         form.problems.append(("name-missing", f"page {row.page}: an indicator row has a target but no name"))
+    elif column_role(name) is not None and (not target or column_role(target) is not None):
+        form.problems.append((HEADER_AS_INDICATOR, f"page {row.page}: an indicator reads like a column label: {name[:30]}"))
     for level in unresolved:
         form.unresolved[level][1].append(len(form.indicators))
     form.indicators.append(
@@ -336,6 +349,9 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
         draft.column_header_seen = True
         draft.problems = form.problems + entry.problems
         draft.pages = {d.page for d in rows}
+        names = {value_key(lg.text) for lg in entry.cells.get("project_name", []) if lg.text}
+        if len(names) > 1:
+            draft.problems.append((SECOND_PROJECT, f"{len(names)} different 项目名称 cells beside one entry's rows"))
         for name, col in listing.columns.items():
             pieces = [piece for logical in entry.cells.get(name, []) for piece in logical.pieces]
             draft.pairs.append(

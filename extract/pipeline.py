@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from ..schemas import FileReport, FormRecord, Source
+from ..schemas.issues import EMPTY_TEMPLATES
 from .blocks import page_to_rows
 from .errors import ENCRYPTED, InputError
 from .forms import rows_to_forms
@@ -183,9 +184,15 @@ def extract_file(
                     on_page(page_rows.method)
 
         keep = sink if sink is not None else result.records.append
-        forms = 0
-        for forms, draft in enumerate(rows_to_forms(counted()), start=1):
+        forms = templates = 0
+        for draft in rows_to_forms(counted()):
+            if draft.is_template:
+                templates += 1
+                continue
+            forms += 1
             keep(form_to_record(draft, forms, source))
+        if templates:
+            report.warnings.append(EMPTY_TEMPLATES.format(n=templates))
         report.pages = n_pages
         report.forms = forms
         report.status = "ok" if forms else "no-forms"

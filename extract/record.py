@@ -9,10 +9,11 @@ from typing import Optional
 from ..normalize import parse_value
 from ..normalize.amounts import parse_amount
 from ..schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
+from ..schemas.issues import SECOND_PROJECT
 from .columns import grid_of
 from .forms import FormDraft, IndicatorDraft
 from .header import Pair
-from .labels import label_key
+from .labels import label_key, value_key
 from .model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
@@ -164,6 +165,9 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
                     message=f"财政拨款 {funds.fiscal} + 其他资金 {funds.other} ≠ 资金总额 {funds.total}",
                 )
             )
+    names = {value_key(p.value) for p in draft.pairs if p.key == "project_name" and p.value}
+    if len(names) > 1:
+        issues.append(Issue(code=SECOND_PROJECT, message=f"{len(names)} different 项目名称 values in one record"))
     if not record.title:
         issues.append(Issue(code="title-missing", message="no form title was found above the table"))
     if record.kind == "project" and not record.project_name:

@@ -21,3 +21,5 @@ class FileReport(BaseModel):
     forms: int = 0
     seconds: float = 0.0
     reason: Optional[str] = None
+    # What a reader should know about a file read without failure ("3 empty form templates").
+    warnings: list[str] = []

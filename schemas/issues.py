@@ -1,0 +1,10 @@
+"""Issue codes a record may carry (``issues[].code``) for what the form reader noticed about
+how it cut the document into forms: each marks a record that may hold more than one form or
+text that is no indicator. Declared once here; readers filter on them."""
+
+SECOND_TITLE = "second-title"  # a second, different form title was read inside the record
+SECOND_PROJECT = "second-project"  # two different 项目名称 values inside one record
+HEADER_AS_INDICATOR = "header-as-indicator"  # an indicator whose text is a column label
+LONG_FORM = "long-form"  # the record's rows fill far more pages than its siblings'
+
+EMPTY_TEMPLATES = "{n} empty form templates"  # report warning: templates that are no forms
