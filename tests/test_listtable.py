@@ -1,0 +1,79 @@
+"""List tables (many projects in one indicator table) and the forms that are no forms.
+
+The list PDF is drawn by reportlab (tests/data/listtables/make_listtables.py): merged 项目名称 /
+项目总额 / 绩效目标 cells printed vertically centred and cut by page breaks, one name cell over two
+entries, the column header repeated on every page. Its truth is the hand-written entry list of
+that script. Empty templates are drawn as synthetic pages (tests/synth.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from synth import Drawn, draw_table, page, text_at
+
+from jixiao.extract.blocks import page_to_rows
+from jixiao.extract.forms import rows_to_forms
+from jixiao.extract.listtable import join_cut
+from jixiao.extract.pipeline import extract_file
+
+HERE = Path(__file__).resolve().parent
+LISTS = HERE / "data" / "listtables"
+REALWORLD = HERE.parent.parent / "shared" / "realworld"
+sys.path.insert(0, str(LISTS))
+from make_listtables import TRUTH  # noqa: E402
+
+
+def test_list_table_gives_one_form_per_amount_block() -> None:
+    result = extract_file(LISTS / "list_table.pdf", "list_table.pdf")
+    got = [
+        (r.project_name, r.funds.total, [(i.level1, i.level2, i.name, i.target) for i in r.indicators])
+        for r in result.records
+    ]
+    assert got == TRUTH
+    assert [r.source.pages for r in result.records] == [[1], [1, 2], [2], [2], [2, 3]]
+    assert all(not r.issues for r in result.records)
+
+
+@pytest.mark.parametrize(
+    "first, second, joined",
+    [
+        ("11000021Y000000390849-办公设备购置类", "项目", "11000021Y000000390849-办公设备购置类项目"),
+        ("11000022T00", "11000022T000000440437-国家助学金", "11000022T000000440437-国家助学金"),
+        ("29.359500", "29.359500", "29.359500"),
+        ("", "658.000000", "658.000000"),
+        ("保障机构自身正常", "自身正常运转。", "保障机构自身正常运转。"),
+    ],
+)
+def test_join_cut(first: str, second: str, joined: str) -> None:
+    assert join_cut(first, second) == joined
+
+
+def _template_page(targets: list[str]) -> Drawn:
+    d = Drawn()
+    text_at(d, "部门整体支出绩效目标表", 150, 40, size=14)
+    rows = [["一级指标", "二级指标", "三级指标", "指标值"]]
+    rows += [["产出指标", "数量指标", f"指标{k + 1}：", t] for k, t in enumerate(targets)]
+    draw_table(d, rows, [100, 100, 200, 100], 80)
+    return d
+
+
+@pytest.mark.parametrize("targets, template", [(["", "", ""], True), (["", "≥90%", ""], False)])
+def test_empty_template(targets: list[str], template: bool) -> None:
+    drafts = list(rows_to_forms([page_to_rows(page(1, _template_page(targets)))]))
+    assert [d.is_template for d in drafts] == [template]
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="../shared/realworld is not here")
+@pytest.mark.parametrize("name", ["bj-信访办-部门预算报表.pdf"])
+def test_realworld_list_forms(name: str) -> None:
+    truth = next(
+        d for d in map(json.loads, (REALWORLD / "truth.jsonl").read_text(encoding="utf-8").splitlines()) if d["file"] == name
+    )
+    result = extract_file(REALWORLD / name, name)
+    got = [([tuple(i.model_dump(include={"level1", "level2", "name", "target"}).values()) for i in r.indicators]) for r in result.records]
+    want = [[tuple(row) for row in f["indicators"]] for f in truth["forms"]]
+    assert got == want
