@@ -130,7 +130,8 @@ def column_role(text: str) -> Optional[str]:
     unit; None for any other column (kept in ``extra``)."""
     if not text or len(text) > 30:
         return None
-    key = label_key(text)
+    # Digits drawn in a second font may land in a label's text (``300指标名称``).
+    key = label_key(text).lstrip("0123456789.")
     for role, pattern in _COLUMN_PATTERNS:
         if pattern.search(key):
             if role == "target" and ("实际" in key or "完成值" in key):
