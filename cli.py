@@ -21,7 +21,7 @@ from jixiao.extract.cluster import ClusterError, dask_executor
 from jixiao.extract.inputs import is_url
 from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
 from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
-from jixiao.extract.pages import ENGINES
+from jixiao.extract.read.pdf import ENGINES
 from jixiao.extract.pipeline import OCR_MODES, FileResult
 from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value

@@ -15,13 +15,13 @@ from typing import Any, Callable, Optional, Union
 
 from ..schemas import FileReport, FormRecord, Source
 from ..schemas.issues import EMPTY_TEMPLATES
-from .blocks import page_to_rows
+from .layout.rows import page_to_rows
 from .errors import ENCRYPTED, InputError
-from .forms import rows_to_forms
+from .forms.build import rows_to_forms
 from .inputs import file_sha256
 from .model import PageRows
-from .pages import pdf_to_pages
-from .record import form_to_record
+from .read.pdf import pdf_to_pages
+from .forms.record import form_to_record
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
@@ -71,9 +71,9 @@ def pdf_rows(
     path: Union[str, Path], password: str = "", verbose: bool = False, ocr: str = "auto", engine: str = "pdfium"
 ) -> Iterator[PageRows]:
     """The row stream of a PDF, page by page (``ocr``: auto, always or never; ``engine``:
-    the PDF reader, see :mod:`.pages`).
+    the PDF reader, see :mod:`.read.pdf`).
 
-    With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.ocr.detect`; the
+    With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.read.ocr.detect`; the
     reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
     every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
     (pdfium document, numpy, models) is made for this call only and only once a page needs
@@ -88,7 +88,7 @@ def pdf_rows(
         return
     import logging
 
-    from .ocr.detect import text_layer_problem
+    from .read.ocr.detect import text_layer_problem
 
     log = logging.getLogger("jixiao.ocr")
     level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
@@ -97,7 +97,7 @@ def pdf_rows(
     def ocr_reader() -> Any:
         nonlocal reader
         if reader is None:
-            from .ocr.page import OcrReader
+            from .read.ocr.page import OcrReader
 
             reader = OcrReader(path, password)
         return reader
@@ -113,7 +113,7 @@ def pdf_rows(
                 yield page_to_rows(page)
                 continue
             log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
-            from .ocr.recognize import EngineUnavailable
+            from .read.ocr.recognize import EngineUnavailable
 
             try:
                 rows, _ = ocr_reader().read(number)
@@ -136,11 +136,11 @@ def document_rows(
     text exports of forms have readers of their own; everything else is read as a PDF."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        from .spreadsheet import spreadsheet_rows
+        from .read.spreadsheet import spreadsheet_rows
 
         return spreadsheet_rows(path)
     if suffix in TEXT_EXPORT_SUFFIXES:
-        from .textexport import text_export_rows
+        from .read.textexport import text_export_rows
 
         return text_export_rows(path)
     _check_header(path)

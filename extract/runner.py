@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 from ..schemas import FileReport, FormRecord
 from .output import record_line
-from .pages import ENGINES
+from .read.pdf import ENGINES
 from .pipeline import OCR_MODES, FileResult, extract_file
 
 DEFAULT_TIMEOUT = 120.0
@@ -144,8 +144,8 @@ def preload_parser(settings: RunSettings) -> None:
     """Import the PDF reader once here, so that forked workers inherit it instead of each
     paying the import. The OCR stack (numpy, models) stays lazy: text PDFs never need it;
     so does pdfminer under the pdfium engine (it reads only the pages PDFium hands over)."""
-    from . import read_pdfium  # noqa: F401
-    from .ocr import detect  # noqa: F401
+    from .read import pdfium_pages  # noqa: F401
+    from .read.ocr import detect  # noqa: F401
 
     if settings.engine == "pdfminer":
         import pdfminer.layout  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.labels import column_role, header_field, is_form_title, is_other_title, year_in
+from jixiao.extract.forms.labels import column_role, header_field, is_form_title, is_other_title, year_in
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from synth import Drawn, draw_table, page, text_at
 
-from jixiao.extract.blocks import page_to_rows
-from jixiao.extract.forms import rows_to_forms
-from jixiao.extract.listtable import join_cut
+from jixiao.extract.layout.rows import page_to_rows
+from jixiao.extract.forms.build import rows_to_forms
+from jixiao.extract.forms.listtable import join_cut
 from jixiao.extract.pipeline import extract_file
 
 HERE = Path(__file__).resolve().parent

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from .celltext import join_wrapped
+from ..layout.celltext import join_wrapped
 from .columns import ENTRY_ROLE, Column, assign_cells
 from .labels import entry_field, label_key, value_key
-from .model import Row, RowCell
+from ..model import Row, RowCell
 
 # Which column's blocks delimit the entries, best first.
 _ANCHORS = ("funds_total", "funds_fiscal", "goal", "project_name", "unit_name")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .celltext import join_cells
+from ..layout.celltext import join_cells
 from .labels import column_role, entry_field, header_field, label_key, printed_label
-from .model import Row, RowCell
+from ..model import Row, RowCell
 
 
 # The role of a list table's 项目名称 / 项目总额 / 绩效目标 … columns (see listtable.py).

@@ -2,7 +2,7 @@
 through pypdfium2): the default reader, several times faster than interpreting content
 streams in Python (3 ms against 23 ms for a page of the Calc sample).
 
-It gives the same pages as :mod:`.read_pdfminer`: glyphs with pdfminer-like boxes (the
+It gives the same pages as :mod:`.pdfminer_pages`: glyphs with pdfminer-like boxes (the
 font's loose box), ``(cid:N)`` for glyphs that have no Unicode mapping, and ruling segments
 from path objects (form XObjects included), all in pdfplumber's frame (``top`` from the top
 of the page as displayed, /Rotate applied). ``tests/test_readers.py`` holds both readers to
@@ -28,9 +28,9 @@ from typing import Any, Optional, Union
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..normalize.text import fold_ideographs, may_fold
+from ...normalize.text import fold_ideographs, may_fold
 from .geometry import line_segment, path_segments, rect_segments
-from .model import Char, Page, Segment
+from ..model import Char, Page, Segment
 
 PDFIUM_LOCK = threading.RLock()
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .celltext import join_wrapped
+from ..layout.celltext import join_wrapped
 from .columns import (
     Column,
     assign_cells,
@@ -24,10 +24,10 @@ from .columns import (
     repeats_header,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from ..schemas.issues import HEADER_AS_INDICATOR, SECOND_PROJECT, SECOND_TITLE
+from ...schemas.issues import HEADER_AS_INDICATOR, SECOND_PROJECT, SECOND_TITLE
 from .labels import column_role, header_field, is_department_title, label_key, split_levels, value_key, year_in
 from .listtable import ListState, is_list_table
-from .model import PageRows, Row, RowCell
+from ..model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
 

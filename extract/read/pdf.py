@@ -1,6 +1,6 @@
 """PDF → :class:`~jixiao.extract.model.Page`, one page at a time, with the chosen engine.
 
-``pdfium`` (the default, :mod:`.read_pdfium`) is fast; ``pdfminer`` (:mod:`.read_pdfminer`,
+``pdfium`` (the default, :mod:`.pdfium_pages`) is fast; ``pdfminer`` (:mod:`.pdfminer_pages`,
 pdfplumber's engine) is pure Python. Both give the same pages. A page PDFium refuses (text
 in fonts that are not embedded, an inherited MediaBox, a page it cannot load) is read by
 pdfminer, and a file PDFium cannot parse is given to pdfminer before it is called damaged:
@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-from .errors import ENCRYPTED, InputError
-from .model import Page
+from ..errors import ENCRYPTED, InputError
+from ..model import Page
 
 if TYPE_CHECKING:
-    from .read_pdfium import NeedsPdfminer
+    from .pdfium_pages import NeedsPdfminer
 
 ENGINES = ("pdfium", "pdfminer")
 
@@ -31,11 +31,11 @@ def pdf_to_pages(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     if engine == "pdfminer":
-        from .read_pdfminer import pdfminer_pages
+        from .pdfminer_pages import pdfminer_pages
 
         yield from pdfminer_pages(path, password=password, verbose=verbose)
         return
-    from .read_pdfium import PdfiumOpenError, pdfium_pages
+    from .pdfium_pages import PdfiumOpenError, pdfium_pages
 
     pages = pdfium_pages(path, password)
     try:
@@ -54,7 +54,7 @@ def _pdfium_then_pdfminer(
     pages: Iterator[Union[Page, "NeedsPdfminer"]], path: Union[str, Path], password: str, verbose: bool
 ) -> Iterator[Page]:
     """PDFium's pages, with the ones it refuses read by pdfminer (opened on first need)."""
-    from .read_pdfminer import PdfminerPages
+    from .pdfminer_pages import PdfminerPages
 
     fallback: Optional[PdfminerPages] = None
     try:
@@ -76,7 +76,7 @@ def _pdfium_then_pdfminer(
 
 def _second_chance(path: Union[str, Path], password: str, verbose: bool, reason: str) -> Iterator[Page]:
     """Read with pdfminer a file PDFium refused; if pdfminer cannot either, PDFium's reason."""
-    from .read_pdfminer import pdfminer_pages
+    from .pdfminer_pages import pdfminer_pages
 
     pages = pdfminer_pages(path, password=password, verbose=verbose)
     try:

@@ -3,7 +3,7 @@
 Ink is found by an adaptive threshold (uneven scans, gray backgrounds); opening it with a long
 thin horizontal (vertical) kernel keeps only runs of ink longer than any glyph stroke, i.e. the
 table rules. Each connected run becomes a :class:`~jixiao.extract.model.Segment`, so the grid
-builder (:mod:`jixiao.extract.rules`, :mod:`jixiao.extract.grid`) reads a scan exactly as it
+builder (:mod:`jixiao.extract.layout.rules`, :mod:`jixiao.extract.layout.grid`) reads a scan exactly as it
 reads the lines of a text PDF. Kernel lengths are in points: longer than the strokes of table
 text and of titles (a 16 pt glyph's vertical stroke is under 16 pt; horizontal strokes of
 neighbouring glyphs do not join into 30 pt) and shorter than the shortest rule of a form (a
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Segment
+from ...model import Segment
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .celltext import join_wrapped
+from ..layout.celltext import join_wrapped
 from .columns import Column, assign_cells
 from .labels import label_key, printed_label
-from .model import Row
+from ..model import Row
 
 _NAME = re.compile(r"^(任务名称|主要任务名称|任务)$")
 _CONTENT = re.compile(r"^(主要内容|任务内容|主要任务内容|内容|任务主要内容)$")

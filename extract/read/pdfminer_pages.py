@@ -1,6 +1,6 @@
 """PDF → :class:`~jixiao.extract.model.Page` with pdfplumber/pdfminer (``--engine pdfminer``):
 the pure-Python reader, kept as the reference the PDFium reader is held to, and for the
-files and pages PDFium cannot read faithfully (see :mod:`.pages`).
+files and pages PDFium cannot read faithfully (see :mod:`.pdf`).
 
 Only the objects the grid needs are read (chars, lines, rects, curves), and each pdfplumber
 page is closed as soon as it is converted so that long documents keep memory flat.
@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Union
 
-from ..normalize.text import fold_ideographs
+from ...normalize.text import fold_ideographs
 from .geometry import line_segment, path_segments, rect_segments
-from .model import Char, Page, Segment
+from ..model import Char, Page, Segment
 
 FONT_CACHE_LIMIT = 64
 OBJECT_CACHE_LIMIT = 2000
@@ -116,7 +116,7 @@ def open_pdf(path: Union[str, Path], password: str = "") -> Any:
 
 class PdfminerPages:
     """A PDF open with pdfminer, giving pages on request in increasing order: the whole file
-    for ``--engine pdfminer``, or the pages PDFium hands over (see :mod:`.pages`). Each
+    for ``--engine pdfminer``, or the pages PDFium hands over (see :mod:`.pdf`). Each
     pdfplumber page is closed once converted and pdfminer's caches are trimmed."""
 
     def __init__(self, path: Union[str, Path], password: str = "", verbose: bool = False) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..normalize.text import clean_text
-from .model import Char
+from ...normalize.text import clean_text
+from ..model import Char
 
 # A gap wider than this share of the glyph height between two glyphs is a space.
 SPACE_GAP = 0.25

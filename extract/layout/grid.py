@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .model import Cell, Segment, Table
+from ..model import Cell, Segment, Table
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Optional
 
 from .celltext import chars_to_lines, chars_to_text, line_to_phrases
 from .grid import GridSettings, cell_grid, locate, rules_to_tables
-from .model import Cell, Char, Page, PageRows, Row, RowCell, Table
+from ..model import Cell, Char, Page, PageRows, Row, RowCell, Table
 from .rules import RuleSettings, segments_to_rules
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Optional
 
-from ..model import Page
+from ...model import Page
 
 # Shares of the page's visible glyphs above which the text layer is garbage.
 CID_SHARE = 0.1

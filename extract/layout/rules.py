@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Segment
+from ..model import Segment
 
 
 @dataclass(frozen=True)

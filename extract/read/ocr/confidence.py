@@ -7,7 +7,7 @@ holds two forms; rows no form reads (a footer between forms) report nothing.
 
 from __future__ import annotations
 
-from ..model import PageRows, RowCell
+from ...model import PageRows, RowCell
 from .recognize import TextLine
 
 # Lines whose mean character confidence is below this are reported. Clean and noisy scans

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .celltext import join_wrapped
+from ..layout.celltext import join_wrapped
 from .columns import is_column_header
 from .header import HeaderState, Pair, is_header_row, line_to_pairs, row_to_pairs
 from .labels import header_field, is_form_title, is_other_title, label_key, value_key
-from .model import Row
+from ..model import Row
 
 IDENTITY_KEYS = ("project_name",)
 

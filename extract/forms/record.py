@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..normalize import parse_value
-from ..normalize.amounts import parse_amount
-from ..schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
-from ..schemas.issues import SECOND_PROJECT
+from ...normalize import parse_value
+from ...normalize.amounts import parse_amount
+from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
+from ...schemas.issues import SECOND_PROJECT
 from .columns import grid_of
-from .forms import FormDraft, IndicatorDraft
+from .build import FormDraft, IndicatorDraft
 from .header import Pair
 from .labels import label_key, value_key
-from .model import RowCell, boxes_union
+from ..model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
 _BOX_CHARS = "□☐☑☒■√✓✔"

@@ -22,8 +22,8 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from ..blocks import page_to_rows
-from ..model import Char, Page, PageRows, Segment
+from ...layout.rows import page_to_rows
+from ...model import Char, Page, PageRows, Segment
 from .confidence import LOW_CONFIDENCE, mark_unsure
 from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments

@@ -3,7 +3,7 @@
 Some departments publish the 绩效目标表 as workbooks. Each visible worksheet is one page
 (``PageRows.page`` is the sheet's 1-based position in the workbook, hidden sheets counted, so a
 page number names the tab a reader finds; ``method="spreadsheet"``), and its rows are built with
-the conventions of :mod:`.blocks`:
+the conventions of :mod:`jixiao.extract.layout.rows`:
 
 * **Geometry.** x edges are cumulative column widths, y edges cumulative row heights, both in
   points (a column width of one character counts :data:`POINTS_PER_CHAR`); hidden rows and
@@ -49,9 +49,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-from ..normalize.text import clean_text
-from .errors import InputError
-from .model import Cell, PageRows, Row, RowCell
+from ...normalize.text import clean_text
+from ..errors import InputError
+from ..model import Cell, PageRows, Row, RowCell
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as XlsxCell

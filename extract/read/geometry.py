@@ -1,6 +1,6 @@
 """Drawn paths → ruling segments: which rects, lines and path pieces are table rules.
 
-Shared by both PDF readers (:mod:`.read_pdfium`, :mod:`.read_pdfminer`), so that a border
+Shared by both PDF readers (:mod:`.pdfium_pages`, :mod:`.pdfminer_pages`), so that a border
 becomes the same segment whichever engine read it. Coordinates are in the page frame
 (``top`` from the top of the page).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .model import Segment
+from ..model import Segment
 
 # A rect thinner than this is a rule drawn as a filled bar (Excel and WPS exports do this).
 RULE_THICKNESS = 3.0

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .celltext import join_cells
+from ..layout.celltext import join_cells
 from .labels import header_field, is_funds_part, printed_label
-from .model import Row, RowCell
+from ..model import Row, RowCell
 
 _INLINE = re.compile(r"^\s*([^:：]{2,14}?)\s*[:：]\s*(.+)$", re.S)
 _AMOUNTISH = re.compile(r"^[\s\d.,，\-—万元¥￥]*$")

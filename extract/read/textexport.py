@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..normalize.text import clean_text
-from .columns import header_roles, is_column_header
-from .labels import header_field, is_form_title, level_name
-from .model import Cell, PageRows, Row, RowCell
+from ...normalize.text import clean_text
+from ..forms.columns import header_roles, is_column_header
+from ..forms.labels import header_field, is_form_title, level_name
+from ..model import Cell, PageRows, Row, RowCell
 
 CELL_WIDTH = 100.0
 ROW_HEIGHT = 20.0
