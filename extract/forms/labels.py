@@ -17,7 +17,7 @@ _SPACES = re.compile(r"\s+")
 
 # Header fields of the record, by label key.
 _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("project_name", re.compile(r"^(项目名称|项目全称)$")),
+    ("project_name", re.compile(r"^(项目名称|项目全称|专项名称|专项资金名称)$")),
     (
         "department",
         re.compile(

@@ -10,7 +10,8 @@ Titles of other tables (收支总表, 自评表 …) end the open form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Optional
 
 from ..layout.celltext import join_wrapped
 from .columns import is_column_header
@@ -72,10 +73,39 @@ def is_identity_row(row: Row) -> bool:
     return False
 
 
+def _one_line(row: Row) -> bool:
+    return row.is_text and len(row.cells) == 1 and bool(row.cells[0].text)
+
+
+def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
+    """The row stream with a form title printed on two lines (``…_全国民`` / ``电诈中心建设项目
+    绩效目标表``) as one title row: two free lines, one under the other, that make a title
+    together while neither is one alone."""
+    held: Optional[Row] = None
+    for row in rows:
+        if held is not None:
+            first = held
+            held = None
+            if _one_line(row) and row.page == first.page and row.top - first.bottom < 2 * (first.bottom - first.top):
+                text = join_wrapped(first.cells[0].text, row.cells[0].text)
+                if is_form_title(text) and not is_form_title(row.cells[0].text):
+                    a, b = first.cells[0], row.cells[0]
+                    cell = replace(a, text=text, x0=min(a.x0, b.x0), x1=max(a.x1, b.x1), bottom=b.bottom)
+                    yield replace(first, bottom=row.bottom, cells=[cell])
+                    continue
+            yield first
+        if _one_line(row) and not is_form_title(row.cells[0].text):
+            held = row
+        else:
+            yield row
+    if held is not None:
+        yield held
+
+
 def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
     """Cut the document's row stream at form boundaries."""
     segment = Segment("lead")
-    for row in rows:
+    for row in joined_titles(rows):
         title, identity = is_title_row(row), is_identity_row(row)
         if title:
             if segment.rows:
