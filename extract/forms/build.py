@@ -348,7 +348,7 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
         draft = FormDraft(title=form.title, year=form.year, kind=form.kind, pairs=list(kept), indicators=rows)
         draft.column_header_seen = True
         draft.problems = form.problems + entry.problems
-        draft.pages = {d.page for d in rows}
+        draft.pages = {d.page for d in rows}  # a merged cell's text may stand on a page of no row
         names = {value_key(lg.text) for lg in entry.cells.get("project_name", []) if lg.text}
         if len(names) > 1:
             draft.problems.append((SECOND_PROJECT, f"{len(names)} different 项目名称 cells beside one entry's rows"))
@@ -357,7 +357,6 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
             draft.pairs.append(
                 Pair(col.label, name, entry.text(name), funds=name.startswith("funds"), cells=[p.cell for p in pieces])
             )
-            draft.pages.update(p.cell.page for p in pieces if p.text)
         drafts.append(draft)
     return drafts
 
