@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from ..schemas import FileReport, FormRecord, Source
-from ..schemas.issues import EMPTY_TEMPLATES
+from ..schemas.issues import EMPTY_TEMPLATES, no_forms_reason
+from .forms.stitch import is_title_row
 from .layout.rows import page_to_rows
 from .errors import ENCRYPTED, InputError
 from .forms.build import rows_to_forms
@@ -175,10 +176,14 @@ def extract_file(
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0
 
+        title_pages: list[int] = []
+
         def counted() -> Iterator[PageRows]:
             nonlocal n_pages
             for page_rows in pages:
                 n_pages = page_rows.page
+                if any(is_title_row(r) for r in page_rows.rows):
+                    title_pages.append(page_rows.page)
                 yield page_rows
                 if on_page is not None:
                     on_page(page_rows.method)
@@ -196,6 +201,8 @@ def extract_file(
         report.pages = n_pages
         report.forms = forms
         report.status = "ok" if forms else "no-forms"
+        if not forms and title_pages:
+            report.reason = no_forms_reason(title_pages, templates)
     except MemoryError:
         report.reason = OUT_OF_MEMORY
         result.records = []

@@ -77,3 +77,35 @@ def test_realworld_list_forms(name: str) -> None:
     got = [([tuple(i.model_dump(include={"level1", "level2", "name", "target"}).values()) for i in r.indicators]) for r in result.records]
     want = [[tuple(row) for row in f["indicators"]] for f in truth["forms"]]
     assert got == want
+
+
+def _template_pdf(path: Path) -> None:
+    """A page with a form title over an unfilled template (rows of 指标N：, no values)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 14)
+    c.drawString(200, 780, "专项资金总体绩效目标表")
+    c.setFont("STSong-Light", 9)
+    xs, labels = [60, 160, 260, 420, 540], ["一级指标", "二级指标", "三级指标", "指标值"]
+    for k in range(5):
+        y = 740 - 20 * k
+        c.line(xs[0], y, xs[-1], y)
+        for j, x in enumerate(xs[:-1]):
+            text = labels[j] if k == 0 else ("产出指标", "数量指标", f"指标{k}：", "")[j]
+            c.drawString(x + 3, y - 14, text)
+    for x in xs:
+        c.line(x, 740, x, 660)
+    c.showPage()
+    c.save()
+
+
+def test_a_file_of_templates_says_why_it_has_no_forms(tmp_path: Path) -> None:
+    path = tmp_path / "template.pdf"
+    _template_pdf(path)
+    report = extract_file(path, "template.pdf").report
+    assert (report.status, report.forms, report.warnings) == ("no-forms", 0, ["1 empty form templates"])
+    assert report.reason is not None and "pages 1" in report.reason
