@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 LISTS = HERE / "data" / "listtables"
 REALWORLD = HERE.parent.parent / "shared" / "realworld"
 sys.path.insert(0, str(LISTS))
-from make_listtables import TRUTH  # noqa: E402
+from make_listtables import PACKED_TRUTH, TRUTH  # noqa: E402
 
 
 def test_list_table_gives_one_form_per_amount_block() -> None:
@@ -36,6 +36,16 @@ def test_list_table_gives_one_form_per_amount_block() -> None:
     assert got == TRUTH
     assert [r.source.pages for r in result.records] == [[1], [1, 2], [2], [2], [2, 3]]
     assert all(not r.issues for r in result.records)
+
+
+def test_packed_cells_give_one_form_per_row() -> None:
+    result = extract_file(LISTS / "packed_cells.pdf", "packed_cells.pdf")
+    got = [
+        (r.project_name, r.funds.total, [(i.level1, i.level2, i.name, i.target) for i in r.indicators])
+        for r in result.records
+    ]
+    assert got == PACKED_TRUTH
+    assert {r.department for r in result.records} == {"广州市甲局"}
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from .columns import (
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
 from ...schemas.issues import HEADER_AS_INDICATOR, SECOND_PROJECT, SECOND_TITLE
 from .labels import column_role, header_field, is_department_title, label_key, split_levels, value_key, year_in
-from .listtable import ListState, is_list_table
+from .listtable import PACKED, Entry, ListState, is_list_table, packed_indicators
 from ..model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
@@ -333,6 +333,18 @@ def _read_list_row(form: FormDraft, row: Row) -> None:
     del form.problems[before:]
 
 
+def _packed_rows(entry: Entry, index: int) -> list[IndicatorDraft]:
+    """The indicators of an entry whose 绩效指标 cell packs them as one text (Guangzhou)."""
+    pieces = [piece for logical in entry.cells.get(PACKED, []) for piece in logical.pieces]
+    if not pieces:
+        return []
+    cells = [p.cell for p in pieces]
+    return [
+        IndicatorDraft(level1=l1, level2=l2, name=name, target=target, page=cells[0].page, cells=cells, entry=index)
+        for l1, l2, name, target in packed_indicators(entry.text(PACKED))
+    ]
+
+
 def entry_forms(form: FormDraft) -> list[FormDraft]:
     """A list table's form split into one form per entry; any other form as it is."""
     listing = form.listing
@@ -342,7 +354,7 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
     drafts = []
     kept = [p for p in form.pairs if p.key in ("department", "unit_name")]
     for k, entry in enumerate(listing.entries):
-        rows = [d for d in form.indicators if d.entry == k]
+        rows = [d for d in form.indicators if d.entry == k] + _packed_rows(entry, k)
         if not rows:
             continue  # a 合计 or subtotal row: amounts, no indicators
         draft = FormDraft(title=form.title, year=form.year, kind=form.kind, pairs=list(kept), indicators=rows)
@@ -353,6 +365,8 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
         if len(names) > 1:
             draft.problems.append((SECOND_PROJECT, f"{len(names)} different 项目名称 cells beside one entry's rows"))
         for name, col in listing.columns.items():
+            if name == PACKED:
+                continue
             pieces = [piece for logical in entry.cells.get(name, []) for piece in logical.pieces]
             draft.pairs.append(
                 Pair(col.label, name, entry.text(name), funds=name.startswith("funds"), cells=[p.cell for p in pieces])

@@ -16,6 +16,8 @@ from ..model import Row, RowCell
 
 # The role of a list table's 项目名称 / 项目总额 / 绩效目标 … columns (see listtable.py).
 ENTRY_ROLE = "entry"
+# The role of a list's 绩效指标 column holding each project's indicators as one text.
+PACKED_ROLE = "packed"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,17 @@ def is_column_header(row: Row) -> bool:
         ("name" in roles and ("target" in roles or "level2" in roles))
         or {"level1", "level2"} <= roles
         or ("target" in roles and bool(roles & {"op", "unit"}) and _fused_column(row) is not None)
+        or (not roles - {None} and _packed_column(row) is not None)
     )
+
+
+def _packed_column(row: Row) -> Optional[RowCell]:
+    """The 绩效指标 column of a list whose indicators are packed into one text cell per
+    project (项目名称 … | 绩效指标, no 一级/二级/三级指标 columns): the header cell over it."""
+    cells = [c for c in row.cells if c.first and c.text]
+    if not any(entry_field(c.text) == "project_name" for c in cells):
+        return None
+    return next((c for c in cells if header_field(c.text) == "block"), None)
 
 
 def _fused_column(row: Row) -> Optional[RowCell]:
@@ -68,11 +80,14 @@ def columns_from_header(row: Row, sub: Optional[Row] = None) -> list[Column]:
     sub-column labels beneath it."""
     columns: list[Column] = []
     fused = _fused_column(row)
+    packed = _packed_column(row)
     for cell in row.cells:
         if not cell.text:
             continue
         role = column_role(cell.text)
-        if cell is fused:
+        if cell is packed:
+            role = PACKED_ROLE
+        elif cell is fused:
             role = "name"
         elif role is None and header_field(cell.text) == "block":
             role = "block"

@@ -54,7 +54,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Header fields printed as columns beside the indicator columns of a list table (one row
 # block per project: 项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标).
-ENTRY_FIELDS = ("project_name", "unit_name", "funds_total", "funds_fiscal", "funds_other", "goal")
+ENTRY_FIELDS = ("project_name", "unit_name", "department", "funds_total", "funds_fiscal", "funds_other", "goal")
 
 # Funds sub-labels that only count inside a funds block (项目资金 covering them).
 _FUNDS_PART = re.compile(

@@ -13,14 +13,21 @@ the column it stands in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..layout.celltext import join_wrapped
-from .columns import ENTRY_ROLE, Column, assign_cells
+from .columns import ENTRY_ROLE, PACKED_ROLE, Column, assign_cells
 from .labels import entry_field, label_key, value_key
 from ..model import Row, RowCell
 
+# The entry field of a packed 绩效指标 cell (see packed_indicators).
+PACKED = "packed"
+# An item of a packed indicator list: ``1、`` ``2.`` at the start or after a full stop.
+_ITEM = re.compile(r"(?:^|(?<=[。；;]))\s*\d{1,3}\s*(?:、|[．.](?!\d))\s*")
+_CODED = re.compile(r"^\d{1,4}\s*[-－—]\s*(.+)$")
+_VALUE = re.compile(r"^(.{0,12}?指标值)\s*[:：]\s*(.*)$")
 # Which column's blocks delimit the entries, best first.
 _ANCHORS = ("funds_total", "funds_fiscal", "goal", "project_name", "unit_name")
 # Free lines further than this many line heights from the table edge (or from the line
@@ -31,7 +38,7 @@ _LINE_GAP = 1.6
 def is_list_table(columns: list[Column]) -> bool:
     """An indicator table whose header also has a 项目名称 (or 单位名称) column: a list of
     projects (or units)."""
-    return any(c.role == ENTRY_ROLE for c in columns)
+    return any(c.role in (ENTRY_ROLE, PACKED_ROLE) for c in columns)
 
 
 def join_cut(first: str, second: str) -> str:
@@ -147,7 +154,7 @@ class ListState:
     def of(cls, columns: list[Column]) -> "ListState":
         named = {}
         for col in columns:
-            name = entry_field(col.label) if col.role == ENTRY_ROLE else None
+            name = entry_field(col.label) if col.role == ENTRY_ROLE else (PACKED if col.role == PACKED_ROLE else None)
             if name and name not in named:
                 named[name] = col
         return cls(named)
@@ -274,3 +281,35 @@ class ListState:
     def finish(self) -> None:
         """The end of the table: lines left below it go to its last cells."""
         self._flush_below()
+
+
+def packed_indicators(text: str) -> list[tuple[Optional[str], Optional[str], str, Optional[str]]]:
+    """The indicators of a packed 绩效指标 cell, as (level1, level2, name, target).
+
+    ``1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…``:
+    numbered items; in each, coded parts (``11-数量指标``) are the levels, the first plain part
+    the indicator, and the 年度指标值 the target (else the last value given)."""
+    rows = []
+    for item in _ITEM.split(text):
+        parts = [p.strip().rstrip("。") for p in re.split(r"[；;]", item) if p.strip().rstrip("。")]
+        if not parts:
+            continue
+        levels: list[str] = []
+        name: Optional[str] = None
+        values: list[tuple[str, str]] = []
+        for part in parts:
+            value = _VALUE.match(part)
+            coded = _CODED.match(part)
+            if value:
+                values.append((value.group(1), value.group(2).strip()))
+            elif coded and name is None and len(levels) < 2:
+                levels.append(coded.group(1).strip())
+            elif name is None:
+                name = part
+        if name is None:
+            continue
+        annual = [v for label, v in values if any(w in label for w in ("年度", "本年", "当年"))]
+        target = annual[-1] if annual else (values[-1][1] if values else None)
+        levels += [None] * (2 - len(levels))  # type: ignore[list-item]
+        rows.append((levels[0], levels[1], name, target or None))
+    return rows

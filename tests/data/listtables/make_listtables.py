@@ -120,5 +120,72 @@ def build(path: Path) -> None:
     c.save()
 
 
+# Guangzhou style: one row per project, its indicators packed into one 绩效指标 cell.
+PACKED_HEADER = ["项目名称", "主管部门", "项目总额", "绩效目标", "绩效指标"]
+PACKED = [
+    ("会议保障经费", "广州市甲局", "120.00", "保障各类会议顺利召开", [
+        ("产出指标", "数量指标", "会议活动保障次数", "每年≥20场", "每年≥20场"),
+        ("产出指标", "质量指标", "会议保障合格率", "100%", "100%"),
+        ("满意度指标", "服务对象满意度指标", "参会人员满意度", "≥90%", "≥95%"),
+    ]),
+    ("信息系统运维", "广州市甲局", "86.50", "保障系统稳定运行", [
+        ("产出指标", "时效指标", "故障响应时间", "≤2小时", "≤1小时"),
+        ("效益指标", "社会效益指标", "系统正常运行率", "≥98%", "≥99%"),
+    ]),
+    ("宣传推广专项", "广州市甲局", "45.00", "提高政策知晓率", [
+        ("产出指标", "数量指标", "宣传活动场次", "≥10场", "≥12场"),
+        ("效益指标", "社会效益指标", "政策知晓率", "≥80%", "≥85%"),
+        ("成本指标", "经济成本指标", "单场活动成本", "≤3万元", "≤3万元"),
+    ]),
+]
+PACKED_TRUTH = [
+    (name, float(total), [(l1, l2, n, annual) for l1, l2, n, _long, annual in rows]) for name, _d, total, _g, rows in PACKED
+]
+
+
+def _packed_text(rows: list[tuple[str, str, str, str, str]]) -> str:
+    codes = {"产出指标": 1, "效益指标": 2, "满意度指标": 3, "成本指标": 4}
+    items = []
+    for k, (l1, l2, name, long_term, annual) in enumerate(rows, start=1):
+        c1 = codes[l1]
+        items.append(f"{k}、{c1}-{l1}；{c1}{k}-{l2}；{name}；实施周期指标值:{long_term}；年度指标值:{annual}。")
+    return "".join(items)
+
+
+def build_packed(path: Path) -> None:
+    """Draw the packed-cell list, each cell's text wrapped in its column."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.setFont("STSong-Light", 14)
+    c.drawCentredString(width / 2, height - 40, "项目支出绩效目标表（含转移支付项目）")
+    c.setFont("STSong-Light", 8)
+    widths, per_line = [90, 80, 60, 120, 400], [10, 9, 7, 14, 48]
+    xs = [40.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    body = [list(PACKED_HEADER)] + [[n, d, t, g, _packed_text(rows)] for n, d, t, g, rows in PACKED]
+    y = height - 60
+    for cells in body:
+        lines = [[t[j : j + n] for j in range(0, len(t), n)] for t, n in zip(cells, per_line)]
+        h = 10 * max(len(x) for x in lines) + 8
+        c.line(xs[0], y, xs[-1], y)
+        for x in xs:
+            c.line(x, y, x, y - h)
+        for k, cell_lines in enumerate(lines):
+            for j, line in enumerate(cell_lines):
+                c.drawString(xs[k] + 3, y - 12 - 10 * j, line)
+        y -= h
+    c.line(xs[0], y, xs[-1], y)
+    c.showPage()
+    c.save()
+
+
 if __name__ == "__main__":
     build(HERE / "list_table.pdf")
+    build_packed(HERE / "packed_cells.pdf")
