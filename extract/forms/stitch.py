@@ -116,9 +116,13 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
                 yield segment
             segment = Segment("other")
         elif identity and (segment.has_identity or segment.has_body or segment.kind != "form"):
+            # A column header printed just above this 项目名称 (on its page) is the new form's.
+            lead: list[Row] = []
+            while segment.rows and segment.rows[-1].page == row.page and is_column_header(segment.rows[-1]):
+                lead.insert(0, segment.rows.pop())
             if segment.rows:
                 yield segment
-            segment = Segment("form")
+            segment = Segment("form", rows=lead)
         if identity:
             segment.has_identity = True
         elif not (row.is_text or title or is_column_header(row) or is_header_row(row)) and not (
@@ -142,7 +146,9 @@ def segment_header(segment: Segment) -> dict[str, str]:
         if row.is_text:
             pairs = line_to_pairs(row)
         elif is_column_header(row):
-            break
+            if values:
+                break
+            continue  # printed above 项目名称 (a browser's repeated <thead>): read on
         elif not is_header_row(row) and not state.pending:
             if values:
                 break
