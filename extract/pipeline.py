@@ -18,7 +18,7 @@ from ..schemas.issues import EMPTY_TEMPLATES, no_forms_reason
 from .forms.stitch import is_title_row
 from .layout.rows import page_to_rows
 from .errors import ENCRYPTED, InputError
-from .forms.build import rows_to_forms
+from .forms.build import flag_long_form, rows_to_forms
 from .inputs import file_sha256
 from .model import PageRows
 from .read.pdf import pdf_to_pages
@@ -190,11 +190,13 @@ def extract_file(
 
         keep = sink if sink is not None else result.records.append
         forms = templates = 0
+        spans: list[int] = []
         for draft in rows_to_forms(counted()):
             if draft.is_template:
                 templates += 1
                 continue
             forms += 1
+            flag_long_form(draft, spans)
             keep(form_to_record(draft, forms, source))
         if templates:
             report.warnings.append(EMPTY_TEMPLATES.format(n=templates))

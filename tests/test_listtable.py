@@ -119,3 +119,16 @@ def test_a_file_of_templates_says_why_it_has_no_forms(tmp_path: Path) -> None:
     report = extract_file(path, "template.pdf").report
     assert (report.status, report.forms, report.warnings) == ("no-forms", 0, ["1 empty form templates"])
     assert report.reason is not None and "pages 1" in report.reason
+
+
+@pytest.mark.parametrize("pages, flagged", [({4, 5, 6, 7, 8}, True), ({4, 5}, False)])
+def test_a_form_far_longer_than_its_siblings_is_flagged(pages: set[int], flagged: bool) -> None:
+    from jixiao.extract.forms.build import FormDraft, flag_long_form
+    from jixiao.schemas.issues import LONG_FORM
+
+    spans: list[int] = []
+    for p in (1, 2, 3):
+        flag_long_form(FormDraft(pages={p}), spans)
+    form = FormDraft(pages=pages)
+    flag_long_form(form, spans)
+    assert any(code == LONG_FORM for code, _ in form.problems) is flagged

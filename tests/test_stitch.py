@@ -354,3 +354,25 @@ def test_header_first_tables_give_one_form_per_project(titles_on_every_page: boo
         (n, [k + 1], [f"{n}数量", f"{n}质量", f"{n}效益"]) for k, n in enumerate(names)
     ]
     assert all(r.goal == f"完成{r.project_name}任务" for r in got)
+
+
+def test_stacked_forms_in_one_frame_split_at_the_next_title() -> None:
+    """Shanghai: several forms stacked on one page in one ruled frame; the next form's title and
+    year line are rows of the table, never indicators of the form above."""
+    def form(name: str) -> list[list[str]]:
+        return [
+            ["财政项目支出绩效目标填报表", "<", "<", "<"],
+            ["（2023年度）", "<", "<", "<"],
+            ["项目名称", name, "<", "<"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", f"{name}数量", "10个"],
+            ["效益指标", "社会效益指标", f"{name}效益", "提升"],
+        ]
+
+    d = Drawn()
+    draw_table(d, form("甲项目") + form("乙项目"), [100, 100, 200, 120], 40)
+    got = records(page(1, d))
+    assert [(r.project_name, r.year, [i.name for i in r.indicators]) for r in got] == [
+        ("甲项目", 2023, ["甲项目数量", "甲项目效益"]),
+        ("乙项目", 2023, ["乙项目数量", "乙项目效益"]),
+    ]

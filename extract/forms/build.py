@@ -24,7 +24,7 @@ from .columns import (
     repeats_header,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from ...schemas.issues import HEADER_AS_INDICATOR, SECOND_PROJECT, SECOND_TITLE
+from ...schemas.issues import HEADER_AS_INDICATOR, LONG_FORM, SECOND_PROJECT, SECOND_TITLE
 from .labels import column_role, header_field, is_department_title, label_key, split_levels, value_key, year_in
 from .listtable import PACKED, Entry, ListState, is_list_table, packed_indicators
 from ..model import PageRows, Row, RowCell
@@ -35,6 +35,7 @@ from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, rea
 _AMOUNT_KEYS = {"总额": "funds_total", "合计": "funds_total", "金额合计": "funds_total", "财政拨款": "funds_fiscal", "其他资金": "funds_other"}
 
 _LEVELS = ("level1", "level2")
+_TOTAL_LABELS = frozenset({"总分", "合计", "总计", "小计", "得分合计"})
 # A line that only gives the year: (2021年度), 2021年, 预算年度：2021年 …
 _YEAR_LINE = r"[(（]?(预算)?(年度)?[:：]?20\d{2}\s*年度?[)）]?"
 
@@ -221,6 +222,12 @@ def _join_split_row(form: FormDraft, read: _RowRead, row: Row) -> None:
     form.pages.add(row.page)
 
 
+def _is_total_row(row: Row) -> bool:
+    """A 总分 / 合计 row under the indicators (self-evaluations, lists): no indicator."""
+    own = [c.text for c in row.cells if c.first and c.text]
+    return bool(own) and label_key(own[0]) in _TOTAL_LABELS
+
+
 def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> None:
     columns = form.columns or []
     if not fits_columns(row, columns):
@@ -240,6 +247,9 @@ def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> N
     same_entry = bool(form.indicators) and form.indicators[-1].entry == entry
     if new_table and same_entry and not own_levels and (not name or not any(parts.values())):
         _join_split_row(form, read, row)
+        return
+    if _is_total_row(row):
+        form.pages.add(row.page)
         return
     levels, unresolved = _levels(form, read, row, new_table)
     if not name and not target and not any(parts.values()):
@@ -424,6 +434,22 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             continue
         _read_indicator(form, row)
     form.pairs.extend(flush_pending(state))
+
+
+# A form spanning this many pages more than the median of the file's forms before it (of at
+# least _SIBLINGS) may hold the next forms too.
+_LONGER_BY, _SIBLINGS = 3, 3
+
+
+def flag_long_form(form: FormDraft, spans: list[int]) -> None:
+    """Add a long-form problem when ``form`` fills far more pages than the forms read before
+    it in its file (``spans``: their page counts, updated here)."""
+    span = max(form.pages) - min(form.pages) + 1 if form.pages else 0
+    if len(spans) >= _SIBLINGS:
+        median = sorted(spans)[len(spans) // 2]
+        if span >= median + _LONGER_BY:
+            form.problems.append((LONG_FORM, f"spans {span} pages where the file's forms before it span {median}"))
+    spans.append(span)
 
 
 def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:

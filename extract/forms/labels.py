@@ -81,7 +81,7 @@ LEVEL2_NAMES = frozenset(
     }
 )
 
-_TITLE = re.compile(r"绩效目标(申报|审核|批复)?表")
+_TITLE = re.compile(r"绩效目标(申报|审核|批复|填报)?表")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
