@@ -190,7 +190,7 @@ def extract_file(
 
         keep = sink if sink is not None else result.records.append
         forms = templates = 0
-        spans: list[int] = []
+        spans: dict[str, list[int]] = {}
         for draft in rows_to_forms(counted()):
             if draft.is_template:
                 templates += 1

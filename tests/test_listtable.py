@@ -126,9 +126,12 @@ def test_a_form_far_longer_than_its_siblings_is_flagged(pages: set[int], flagged
     from jixiao.extract.forms.build import FormDraft, flag_long_form
     from jixiao.schemas.issues import LONG_FORM
 
-    spans: list[int] = []
+    spans: dict[str, list[int]] = {}
     for p in (1, 2, 3):
         flag_long_form(FormDraft(pages={p}), spans)
     form = FormDraft(pages=pages)
     flag_long_form(form, spans)
     assert any(code == LONG_FORM for code, _ in form.problems) is flagged
+    department = FormDraft(pages=pages, kind="department")  # no sibling of its kind
+    flag_long_form(department, spans)
+    assert not department.problems

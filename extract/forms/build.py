@@ -441,15 +441,16 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
 _LONGER_BY, _SIBLINGS = 3, 3
 
 
-def flag_long_form(form: FormDraft, spans: list[int]) -> None:
-    """Add a long-form problem when ``form`` fills far more pages than the forms read before
-    it in its file (``spans``: their page counts, updated here)."""
+def flag_long_form(form: FormDraft, spans: dict[str, list[int]]) -> None:
+    """Add a long-form problem when ``form`` fills far more pages than the forms of its kind
+    read before it in its file (``spans``: their page counts by kind, updated here)."""
     span = max(form.pages) - min(form.pages) + 1 if form.pages else 0
-    if len(spans) >= _SIBLINGS:
-        median = sorted(spans)[len(spans) // 2]
+    siblings = spans.setdefault(form.kind, [])
+    if len(siblings) >= _SIBLINGS:
+        median = sorted(siblings)[len(siblings) // 2]
         if span >= median + _LONGER_BY:
             form.problems.append((LONG_FORM, f"spans {span} pages where the file's forms before it span {median}"))
-    spans.append(span)
+    siblings.append(span)
 
 
 def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
