@@ -194,7 +194,7 @@ def repeats_header(row: Row, columns: list[Column]) -> bool:
     if len(own) < 2:
         return False
     labels = {label_key(c.label) for c in columns}
-    return all(label_key(t) in labels or column_role(t) or header_field(t) for t in own)
+    return all(label_key(t) in labels or column_role(t) for t in own)
 
 
 def fits_columns(row: Row, columns: list[Column]) -> bool:
