@@ -135,3 +135,22 @@ def test_a_form_far_longer_than_its_siblings_is_flagged(pages: set[int], flagged
     department = FormDraft(pages=pages, kind="department")  # no sibling of its kind
     flag_long_form(department, spans)
     assert not department.problems
+
+
+@pytest.mark.parametrize(
+    "texts, repeated",
+    [
+        (["一级指标", "二级指标", "三级指标", "指标值"], True),  # the header printed again
+        (["绩效目标", "中期目标", "年度目标"], False),  # header fields under a header-first table
+        (["产出指标", "数量指标", "会议次数", "10次"], False),
+    ],
+)
+def test_repeated_column_header(texts: list[str], repeated: bool) -> None:
+    from jixiao.extract.forms.columns import Column, repeats_header
+    from jixiao.extract.model import Row, RowCell
+
+    columns = [Column(r, t, 100.0 * k, 100.0 * (k + 1)) for k, (r, t) in enumerate(
+        [("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"), ("target", "指标值")]
+    )]
+    row = Row(page=1, top=0, bottom=10, cells=[RowCell(t, 100.0 * k, 100.0 * (k + 1)) for k, t in enumerate(texts)], table=0)
+    assert repeats_header(row, columns) is repeated
