@@ -387,6 +387,9 @@ def header_values(form: dict, profile: Profile = RECORDS) -> dict[str, Any]:
             values[name] = funds.get(name.split(".", 1)[1])
         elif name == "project_code":
             values[name] = fields.get(CODE_FIELD)
+        elif name == "stage":
+            # output.md: a target form's record leaves ``stage`` out; its default is "target".
+            values[name] = form.get(name) or "target"
         else:
             values[name] = form.get(name)
     if profile.truth_fields:

@@ -18,7 +18,7 @@ from synth import Drawn, draw_table, page, text_at
 from jixiao.extract.layout.rows import page_to_rows
 from jixiao.extract.forms.build import rows_to_forms
 from jixiao.extract.forms.listtable import join_cut
-from jixiao.extract.pipeline import extract_file
+from jixiao.extract.run.job import extract_file
 
 HERE = Path(__file__).resolve().parent
 LISTS = HERE / "data" / "listtables"

@@ -52,7 +52,7 @@ def _page(texts: str, segments: int = 12) -> Page:
 
 @pytest.mark.parametrize("pdf", TEXT_PDFS, ids=lambda p: p.name)
 def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.run.job import pdf_rows
 
     methods = {rows.method for rows in pdf_rows(pdf, ocr="auto")}
     assert methods == {"text"}
@@ -231,7 +231,7 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
     from jixiao.extract.forms.build import rows_to_forms
     from jixiao.extract.read.ocr.confidence import mark_unsure
     from jixiao.extract.read.ocr.recognize import Box, TextLine
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.run.job import pdf_rows
     from jixiao.extract.forms.record import form_to_record
     from jixiao.schemas import Source
 
@@ -254,7 +254,7 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
 
 
 def test_ocr_never_leaves_a_scan_unread() -> None:
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     result = extract_file(SCANS / "scan-word.pdf", "scan-word.pdf", ocr="never")
     assert result.report.status == "no-forms"
@@ -262,7 +262,7 @@ def test_ocr_never_leaves_a_scan_unread() -> None:
 
 def test_a_missing_engine_is_a_one_line_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     from jixiao.extract.read.ocr import recognize
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     def unavailable(self: Any) -> Any:
         raise recognize.EngineUnavailable("rapidocr_onnxruntime is not installed")
@@ -297,7 +297,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_scans_and_broken_text_layers_meet_issue_5(name: str, offline: None) -> None:
     """Every form, no false form, pages right; header fields ≥ 90 %; row F1 ≥ 0.85 at ≥ 0.9
     similarity; every record marked as read by OCR."""
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     score = _score_module()
     result = extract_file(SCANS / name, name)
@@ -319,7 +319,7 @@ def test_text_page_with_an_image_reads_on_the_installed_pdfium(tmp_path: Path) -
     from reportlab.pdfgen import canvas
 
     from jixiao.extract.read.ocr.detect import largest_image_share
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.run.job import pdf_rows
     import pypdfium2 as pdfium
 
     emblem = np.full((60, 60, 3), 200, dtype=np.uint8)

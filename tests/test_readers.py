@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from jixiao.extract.read.pdf import pdf_to_pages
-from jixiao.extract.pipeline import extract_file
+from jixiao.extract.run.job import extract_file
 from jixiao.extract.read.pdfium_pages import display_transform
 
 REPO = Path(__file__).resolve().parent.parent

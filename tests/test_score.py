@@ -450,3 +450,9 @@ def test_realworld_runs_and_scores_one_small_real_file(tmp_path: Path, capsys: p
     counts = json.loads(summary.read_text(encoding="utf-8"))
     assert list(counts["files"]) == ["qz-政府办本级-单位预算.pdf"]
     assert (counts["overall"]["expected"], counts["overall"]["rows_truth"]) == (3, 18)
+
+
+def test_a_target_record_without_stage_scores_as_target() -> None:
+    """Target forms are written without ``stage`` (output.md: its default is ``target``)."""
+    assert score.header_values({"title": "项目支出绩效目标表"}, score.REALWORLD)["stage"] == "target"
+    assert score.header_values({"stage": "evaluation"}, score.REALWORLD)["stage"] == "evaluation"

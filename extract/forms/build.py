@@ -23,9 +23,32 @@ from .columns import (
     is_subheader,
     repeats_header,
 )
+from .evaluation import (
+    EVALUATION_ROLES,
+    ExecutionDraft,
+    execution_columns,
+    continue_goal_parts,
+    goal_columns,
+    is_execution_header,
+    join_evaluation,
+    read_execution,
+    read_goal_parts,
+    task_amount_key,
+    total_score_of,
+)
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
 from ...schemas.issues import HEADER_AS_INDICATOR, LONG_FORM, SECOND_PROJECT, SECOND_TITLE
-from .labels import column_role, header_field, is_department_title, label_key, split_levels, value_key, year_in
+from .labels import (
+    column_role,
+    header_field,
+    is_department_title,
+    is_evaluation_title,
+    is_total_score,
+    label_key,
+    split_levels,
+    value_key,
+    year_in,
+)
 from .listtable import PACKED, Entry, ListState, is_list_table, packed_indicators
 from ..model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
@@ -35,7 +58,6 @@ from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, rea
 _AMOUNT_KEYS = {"总额": "funds_total", "合计": "funds_total", "金额合计": "funds_total", "财政拨款": "funds_fiscal", "其他资金": "funds_other"}
 
 _LEVELS = ("level1", "level2")
-_TOTAL_LABELS = frozenset({"总分", "合计", "总计", "小计", "得分合计"})
 # A line that only gives the year: (2021年度), 2021年, 预算年度：2021年 …
 _YEAR_LINE = r"[(（]?(预算)?(年度)?[:：]?20\d{2}\s*年度?[)）]?"
 
@@ -54,6 +76,8 @@ class IndicatorDraft:
     grid_label: Optional[str] = None  # the block or target label of its table's header
     cells: list[RowCell] = field(default_factory=list)  # the row's own cells, for its box
     entry: Optional[int] = None  # the list-table entry (project) it belongs to
+    # self-evaluation columns (actual, weight, score, deviation …): role → (label, text)
+    evaluation: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,6 +102,14 @@ class FormDraft:
     tasks: list[TaskDraft] = field(default_factory=list)
     grid_label: Optional[str] = None
     listing: Optional[ListState] = None  # set when the indicator table lists many projects
+    # A self-evaluation (绩效自评表): its title says so, or its indicator table has an
+    # 实际完成值 column. Then its funds grid, goal halves and 总分 (score text) are read.
+    evaluation: bool = False
+    execution: list[ExecutionDraft] = field(default_factory=list)
+    execution_columns: Optional[list[Column]] = None
+    goal_columns: Optional[dict[str, Column]] = None
+    goal_pairs: list[Pair] = field(default_factory=list)
+    total_score: Optional[str] = None
 
     @property
     def header(self) -> dict[str, str]:
@@ -106,6 +138,7 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
         if not form.title:
             form.title = title
             form.kind = "department" if is_department_title(title) else "project"
+            form.evaluation = is_evaluation_title(title)
             form.year = form.year or year_in(title)
         elif label_key(title) != label_key(form.title):
             form.problems.append((SECOND_TITLE, f"page {row.page}: a second form title inside the form: {title[:40]}"))
@@ -137,6 +170,7 @@ def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
             form.listing.columns = ListState.of(form.columns).columns
     form.column_header_seen = True
     form.grid_label = grid_label(form.columns)
+    form.evaluation = form.evaluation or any(c.role == "actual" for c in form.columns)
     form.pages.add(row.page)
 
 
@@ -157,6 +191,7 @@ class _RowRead:
     extra: dict[str, str]
     level_cells: dict[str, RowCell]
     own_cells: list[RowCell]
+    evaluation: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _map_row(row: Row, columns: list[Column]) -> _RowRead:
@@ -170,6 +205,9 @@ def _map_row(row: Row, columns: list[Column]) -> _RowRead:
         if col.role in ("level1", "level2", "name", "target", "op", "unit"):
             prior = read.texts.get(col.role)
             read.texts[col.role] = join_wrapped(prior, text) if prior else text
+        elif col.role in EVALUATION_ROLES and text:
+            read.extra[col.label] = text
+            join_evaluation(read.evaluation, col.role, col.label, text)
         elif col.role is None and text:
             read.extra[col.label] = text
         if cell is not None and col.role not in ("level1", "level2", "block"):
@@ -219,13 +257,15 @@ def _join_split_row(form: FormDraft, read: _RowRead, row: Row) -> None:
         prev.parts[part] = join_wrapped(text, read.texts.get(part, ""))
     for label, text in read.extra.items():
         prev.extra[label] = join_wrapped(prev.extra.get(label, ""), text)
+    for role, (label, text) in read.evaluation.items():
+        join_evaluation(prev.evaluation, role, label, text)
     form.pages.add(row.page)
 
 
 def _is_total_row(row: Row) -> bool:
     """A 总分 / 合计 row under the indicators (self-evaluations, lists): no indicator."""
     own = [c.text for c in row.cells if c.first and c.text]
-    return bool(own) and label_key(own[0]) in _TOTAL_LABELS
+    return bool(own) and is_total_score(own[0])
 
 
 def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> None:
@@ -240,6 +280,11 @@ def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> N
     new_table = form.last_table is not None and table_key != form.last_table
     form.last_table = table_key
     texts = read.texts
+    total = total_score_of(texts, {role: text for role, (_, text) in read.evaluation.items()})
+    if total is not None:
+        form.total_score = total
+        form.pages.add(row.page)
+        return
     parts = {r: texts.get(r, "") for r in ("op", "target", "unit") if r in texts}
     name, target = texts.get("name", ""), texts.get("target", "")
     own_levels = any(texts.get(level) for level in _LEVELS)
@@ -276,6 +321,7 @@ def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> N
             grid_label=form.grid_label,
             cells=read.own_cells,
             entry=entry,
+            evaluation=read.evaluation,
         )
     )
     form.pages.add(row.page)
@@ -301,7 +347,7 @@ def _read_task(form: FormDraft, row: Row) -> None:
     form.pages.add(row.page)
     if is_total(task):
         form.pairs.extend(
-            Pair(label, _AMOUNT_KEYS.get(label_key(label), "funds_part"), text, funds=True, cells=[])
+            Pair(label, _AMOUNT_KEYS.get(label_key(label)) or task_amount_key(label) or "funds_part", text, funds=True, cells=[])
             for label, text in task.amounts.items()
         )
     else:
@@ -385,6 +431,38 @@ def entry_forms(form: FormDraft) -> list[FormDraft]:
     return drafts
 
 
+def _read_evaluation_header(form: FormDraft, row: Row) -> bool:
+    """A self-evaluation's funds grid (header, then 年度资金总额 … rows) or its goal split into
+    预期目标 | 实际完成情况 (then the row of texts beneath); False for any other row."""
+    if is_execution_header(row):
+        form.execution_columns, form.goal_columns = execution_columns(row), None
+    elif goal_columns(row) is not None:
+        form.goal_columns, form.execution_columns = goal_columns(row), None
+    elif form.execution_columns is not None:
+        line = read_execution(row, form.execution_columns)
+        if line is None:
+            form.execution_columns = None
+            return _read_evaluation_header(form, row)
+        form.execution.append(line)
+        if line.pair is not None:
+            form.pairs.append(line.pair)
+    elif form.goal_columns is not None and form.goal_pairs:
+        if not continue_goal_parts(form.goal_pairs, row, form.goal_columns):
+            form.goal_columns = None
+            return False
+    elif form.goal_columns is not None:
+        form.goal_pairs = read_goal_parts(row, form.goal_columns)
+        if not form.goal_pairs:
+            form.goal_columns = None
+            return False
+        form.pairs.extend(form.goal_pairs)
+    else:
+        return False
+    form.evaluation = True
+    form.pages.add(row.page)
+    return True
+
+
 def apply_segment(form: FormDraft, segment: Segment) -> None:
     """Read a segment's rows into a form (new or continued)."""
     state = HeaderState()
@@ -400,6 +478,8 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
                 form.listing.take_line(row)
             continue
         if not (form.column_header_seen or state.pending) and is_line_row(row) and _read_free_text(form, row):
+            continue
+        if not form.column_header_seen and _read_evaluation_header(form, row):
             continue
         if is_column_header(row):
             form.pairs.extend(flush_pending(state))

@@ -31,6 +31,18 @@ class Column:
     x1: float
 
 
+# Sub-columns under 完成值 (a self-evaluation's split actual value) → the actual's parts.
+_UNDER_ACTUAL = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
+
+
+def under_actual(parent: Column, sub: Column) -> Column:
+    """A sub-column printed under a self-evaluation's 完成值 (its own 指标性质 | 指标值 |
+    度量单位): the actual value's parts, not the target's."""
+    if parent.role == "actual" and sub.role in _UNDER_ACTUAL:
+        return Column(_UNDER_ACTUAL[sub.role], sub.label, sub.x0, sub.x1)
+    return sub
+
+
 def header_roles(row: Row) -> list[tuple[RowCell, Optional[str]]]:
     """Each own cell of a row with the column role its text names."""
     return [(c, column_role(c.text)) for c in row.cells if c.first and c.text]
@@ -115,7 +127,7 @@ def _split_by_subheader(columns: list[Column], sub: Row) -> list[Column]:
     for col in columns:
         inside = [s for s in subs if s.x0 >= col.x0 - 2 and s.x1 <= col.x1 + 2]
         if len(inside) >= 2:
-            result.extend(inside)
+            result.extend(under_actual(col, s) for s in inside)
         else:
             result.append(col)
     return result

@@ -62,6 +62,12 @@ _FUNDS_PART = re.compile(
 )
 
 _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # What a self-evaluation (绩效自评表) prints beside the target; before ``target``, which
+    # would take 全年实际值 for a target column.
+    ("actual", re.compile(r"^(全年|年度|本年)?(实际|完成).{0,4}(值|数|情况)$|^实际完成$")),
+    ("weight", re.compile(r"^(指标)?(分值|权重|权重分值)$")),
+    ("score", re.compile(r"^(自评)?(得分|评分)$")),
+    ("deviation", re.compile(r"偏差原因|未完成原因|原因分析|改进措施")),
     ("level1", re.compile(r"^一级指标(名称)?$")),
     ("level2", re.compile(r"^二级指标(名称)?$")),
     ("name", re.compile(r"^(三级指标|指标名称|三级指标名称|指标内容|绩效指标名称|具体指标)$")),
@@ -81,7 +87,27 @@ LEVEL2_NAMES = frozenset(
     }
 )
 
-_TITLE = re.compile(r"绩效目标(申报|审核|批复|填报)?表")
+_TITLE = re.compile(r"绩效目标(申报|审核|批复|填报)?表|绩效(目标)?自评(价)?(结果)?表")
+_EVALUATION_TITLE = re.compile(r"自评")
+
+# The funds grid of a self-evaluation: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
+_EXECUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("planned", re.compile(r"^年初(预算)?(数|金额)?$")),
+    ("adjusted", re.compile(r"^(全年|调整后)(预算)?(数|金额)?$|^预算数$")),
+    ("spent", re.compile(r"^(全年|预算|实际)?执行(数|金额)?$")),
+    ("rate", re.compile(r"^(预算)?执行率$")),
+    ("weight", re.compile(r"^(分值|权重)$")),
+    ("score", re.compile(r"^得分$")),
+]
+# The 年度总体目标 of a self-evaluation, split into 预期目标 | 实际完成情况.
+_GOAL_PARTS: list[tuple[str, re.Pattern[str]]] = [
+    ("goal", re.compile(r"^(年初)?(预期|计划|设定)目标$|^年度(绩效)?目标$")),
+    ("goal_achieved", re.compile(r"^(全年|年度)?(实际|目标|年度目标)?完成情况$|^(全年)?实际完成$")),
+]
+# 总分 / 合计得分 of a self-evaluation's indicator table: the form's total score, no indicator.
+_TOTAL_SCORE = re.compile(r"^(总分|总计|合计|小计|合计得分|得分合计|总得分|自评总分|综合得分)$")
+# A level-1 cell printed with its points: 产出指标（50分）, 产出指标50分, 满意度指标（10）.
+_LEVEL_POINTS = re.compile(r"^(.*?指标)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?$")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
@@ -175,6 +201,45 @@ def is_other_title(text: str) -> bool:
     if is_form_title(text) or not 4 <= len(key) <= 40:
         return False
     return key.endswith("表") and not re.search(r"[,，。;；]", key)
+
+
+def is_evaluation_title(text: str) -> bool:
+    """Whether a form title names a self-evaluation (绩效自评表) rather than targets."""
+    return bool(_EVALUATION_TITLE.search(label_key(text)))
+
+
+def execution_role(text: str) -> Optional[str]:
+    """The funds-grid column a self-evaluation's header cell names (planned, adjusted,
+    spent, rate, weight, score), or None."""
+    if not text or len(text) > 20:
+        return None
+    key = label_key(text)
+    for role, pattern in _EXECUTION_PATTERNS:
+        if pattern.match(key):
+            return role
+    return None
+
+
+def goal_part(text: str) -> Optional[str]:
+    """``goal`` for 预期目标, ``goal_achieved`` for 实际完成情况 (the two halves of a
+    self-evaluation's 年度总体目标), else None."""
+    if not text or len(text) > 12:
+        return None
+    key = label_key(text)
+    return next((part for part, pattern in _GOAL_PARTS if pattern.match(key)), None)
+
+
+def is_total_score(text: str) -> bool:
+    """Whether a cell is the 总分 label of a self-evaluation's indicator table."""
+    return bool(_TOTAL_SCORE.match(label_key(text)))
+
+
+def level_points(text: str) -> tuple[str, Optional[str]]:
+    """``产出指标（50分）`` → (``产出指标``, ``50``); a label without points is returned as is."""
+    match = _LEVEL_POINTS.match(_SPACES.sub("", text))
+    if not match or not match.group(1):
+        return text, None
+    return match.group(1), match.group(2)
 
 
 def is_department_title(text: str) -> bool:

@@ -12,6 +12,7 @@ from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
 from ...schemas.issues import SECOND_PROJECT
 from .columns import grid_of
 from .build import FormDraft, IndicatorDraft
+from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
 from .header import Pair
 from .labels import label_key, value_key
 from ..model import RowCell, boxes_union
@@ -24,7 +25,7 @@ _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
-_SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name"}
+_SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name", "goal_achieved"}
 
 
 def strip_code(text: str) -> str:
@@ -137,19 +138,25 @@ def _boxes(pairs: list[Pair]) -> dict[str, Box]:
     return boxes
 
 
-def _indicator(draft: IndicatorDraft, year: Optional[int], several_grids: bool) -> Indicator:
+def _indicator(draft: IndicatorDraft, year: Optional[int], several_grids: bool, evaluation: bool) -> Indicator:
     target = compose_target(draft.parts) if draft.parts else draft.target
-    return Indicator(
-        level1=draft.level1 or None,
+    level1, extra = split_level_points(draft.level1 or None, draft.extra)
+    indicator = Indicator(
+        level1=level1,
         level2=draft.level2 or None,
         name=draft.name,
         target=target,
         value=parse_value(target or "", year=year),
         page=draft.page,
-        extra=draft.extra,
+        extra=extra,
         bbox=to_box(draft.cells),
         grid=grid_of(draft.grid_label) if several_grids else None,
     )
+    if not evaluation:
+        return indicator
+    parts = actual_parts(draft.evaluation)
+    actual = compose_target(parts) if parts.keys() - {"target"} else parts.get("target") or None
+    return indicator_evaluation(indicator, draft.evaluation, actual, year)
 
 
 def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
@@ -219,9 +226,10 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         funds=funds,
         goal=goal,
         fields=fields,
-        indicators=[_indicator(d, draft.year, several_grids) for d in draft.indicators],
+        indicators=[_indicator(d, draft.year, several_grids, draft.evaluation) for d in draft.indicators],
         tasks=[Task(name=t.name, content=t.content, amounts=t.amounts) for t in draft.tasks],
+        **(evaluation_fields(draft, single.get("goal_achieved")) if draft.evaluation else {}),
     )
-    record.issues = _issues(draft, record)
+    record.issues = _issues(draft, record) + evaluation_issues(record)
     record.boxes = _boxes(draft.pairs)
     return record

@@ -18,7 +18,8 @@ from ..model import Row
 
 _NAME = re.compile(r"^(任务名称|主要任务名称|任务)$")
 _CONTENT = re.compile(r"^(主要内容|任务内容|主要任务内容|内容|任务主要内容)$")
-_AMOUNT = re.compile(r"(预算金额|预算数|金额|资金|总额|财政拨款|其他|合计)")
+# A department self-evaluation's task table also prints 执行数 / 执行率 / 分值 / 得分 per task.
+_AMOUNT = re.compile(r"(预算金额|预算数|金额|资金|总额|财政拨款|其他|合计|执行数|执行率|分值|权重|得分)")
 _TOTAL_ROW = re.compile(r"^(金额)?(合计|总计)$")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
@@ -25,9 +25,14 @@ ENGINES = ("pdfium", "pdfminer")
 
 
 def pdf_to_pages(
-    path: Union[str, Path], password: str = "", verbose: bool = False, engine: str = "pdfium"
+    path: Union[str, Path],
+    password: str = "",
+    verbose: bool = False,
+    engine: str = "pdfium",
+    on_missing: Optional[Callable[[int], None]] = None,
 ) -> Iterator[Page]:
-    """Yield the pages of a PDF as plain glyphs and segments."""
+    """Yield the pages of a PDF as plain glyphs and segments; ``on_missing`` hears the
+    number of each page counted in the page tree that neither engine can read."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     if engine == "pdfminer":
@@ -47,11 +52,15 @@ def pdf_to_pages(
             raise InputError(ENCRYPTED) from exc
         yield from _second_chance(path, password, verbose, str(exc))
         return
-    yield from _pdfium_then_pdfminer(itertools.chain([first], pages), path, password, verbose)
+    yield from _pdfium_then_pdfminer(itertools.chain([first], pages), path, password, verbose, on_missing)
 
 
 def _pdfium_then_pdfminer(
-    pages: Iterator[Union[Page, "NeedsPdfminer"]], path: Union[str, Path], password: str, verbose: bool
+    pages: Iterator[Union[Page, "NeedsPdfminer"]],
+    path: Union[str, Path],
+    password: str,
+    verbose: bool,
+    on_missing: Optional[Callable[[int], None]] = None,
 ) -> Iterator[Page]:
     """PDFium's pages, with the ones it refuses read by pdfminer (opened on first need)."""
     from .pdfminer_pages import PdfminerPages
@@ -68,7 +77,9 @@ def _pdfium_then_pdfminer(
                 yield fallback.page(index)
             except IndexError:
                 # Counted in the page tree but missing from the file: neither engine has it.
-                logging.getLogger("jixiao").warning("%s: page %d is missing from the file; skipped", Path(path).name, index + 1)
+                logging.getLogger("jixiao").debug("%s: page %d is missing from the file; skipped", Path(path).name, index + 1)
+                if on_missing is not None:
+                    on_missing(index + 1)
     finally:
         if fallback is not None:
             fallback.close()

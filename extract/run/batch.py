@@ -7,16 +7,17 @@ it. Files with the same bytes under two paths are read once; the second is ``ski
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..schemas import FileReport
-from .inputs import InputFile, file_sha256
+from ...schemas import FileReport, ReasonCode
+from .inputs import InputFile, is_url, special_kind
 from .output import ResultWriter, ResumeState
-from .pipeline import FileResult
-from .runner import RunSettings, Task, failed, run_local
+from .job import FileResult
+from .pool import RunSettings, Task, failed, fingerprint, run_local
 
 Executor = Callable[[Iterable[Task], RunSettings], Iterator[tuple[Task, FileResult]]]
 
@@ -64,39 +65,59 @@ class Plan:
         return len(self.tasks) + len(self.known)
 
 
-def plan_batch(inputs: list[InputFile], resume: Optional[ResumeState] = None) -> Plan:
-    """Fingerprint every input; drop those a resumed run already did; mark duplicates."""
+def plan_batch(
+    inputs: list[InputFile], resume: Optional[ResumeState] = None, settings: RunSettings = RunSettings()
+) -> Plan:
+    """Fingerprint every input; drop those a resumed run already did; mark duplicates.
+
+    Every input gets one result at its position: a folder that could not be listed is
+    ``failed``; a FIFO, socket or device is ``skipped`` without being opened; the other
+    files are fingerprinted by :func:`fingerprint` under their timeout, the time it took
+    counted in their timeout when they are read."""
     plan = Plan()
     first_path: dict[str, str] = {}
-    index = 0
+    todo: list[tuple[int, InputFile]] = []
     for item in inputs:
-        task = Task(index=index, path=str(item.path), display=item.display)
-        try:
-            sha = file_sha256(item.path)
-        except OSError as exc:
-            plan.known[index] = failed(task, f"cannot read: {exc.strerror or exc}")
-            index += 1
-            continue
         if resume is not None and item.display in resume.paths:
             plan.resumed += 1
-            if resume.is_done(sha):
-                first_path.setdefault(sha, resume.done[sha]["path"])
+            continue
+        index = len(todo) + len(plan.known)
+        task = Task(index=index, path=str(item.path), display=item.display)
+        if item.error is not None:
+            plan.known[index] = failed(task, item.error, ReasonCode.UNREADABLE)
+            continue
+        if not is_url(item.path):
+            try:
+                kind = special_kind(os.stat(item.path).st_mode)
+            except OSError as exc:
+                plan.known[index] = failed(task, f"cannot read: {exc.strerror or exc}", ReasonCode.UNREADABLE)
+                continue
+            if kind is not None:
+                report = FileReport(path=item.display, status="skipped", reason=f"not read: {kind}", code=ReasonCode.NOT_A_FILE)
+                plan.known[index] = FileResult(records=[], report=report)
+                continue
+        todo.append((index, item))
+    prints = fingerprint([str(item.path) for _, item in todo], settings)
+    for (index, item), print_ in zip(todo, prints):
+        task = Task(index=index, path=str(item.path), display=item.display, sha256=print_.sha256, spent=print_.seconds)
+        sha = print_.sha256
+        if sha is None:
+            plan.known[index] = failed(task, print_.reason or "cannot read", print_.code or ReasonCode.UNREADABLE, print_.seconds)
             continue
         if resume is not None and resume.is_done(sha):
             first_path.setdefault(sha, resume.done[sha]["path"])
-        task = Task(index=index, path=str(item.path), display=item.display, sha256=sha)
         if sha in first_path:
             report = FileReport(
                 path=item.display,
                 sha256=sha,
                 status="skipped",
                 reason=f"same content as {first_path[sha]}",
+                code=ReasonCode.DUPLICATE,
             )
             plan.known[index] = FileResult(records=[], report=report)
         else:
             first_path[sha] = item.display
             plan.tasks.append(task)
-        index += 1
     return plan
 
 

@@ -7,22 +7,23 @@ as an internal error with its type, so that a batch goes on but the bug is visib
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
-from ..schemas import FileReport, FormRecord, Source
-from ..schemas.issues import EMPTY_TEMPLATES, no_forms_reason
-from .forms.stitch import is_title_row
-from .layout.rows import page_to_rows
-from .errors import ENCRYPTED, InputError
-from .forms.build import flag_long_form, rows_to_forms
-from .inputs import file_sha256
-from .model import PageRows
-from .read.pdf import pdf_to_pages
-from .forms.record import form_to_record
+from ...schemas import FileReport, FormRecord, ReasonCode, Source
+from ..layout.rows import page_to_rows
+from ..errors import ENCRYPTED, InputError
+from ..forms.build import flag_long_form, rows_to_forms
+from .fingerprint import file_sha256
+from ..model import PageRows
+from ..read.pdf import pdf_to_pages
+from ..forms.record import form_to_record
+from ...schemas.issues import EMPTY_TEMPLATES, no_forms_reason
+from ..forms.stitch import is_title_row
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
@@ -42,34 +43,80 @@ def _check_header(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if not head:
-        raise InputError("empty file (0 bytes)")
+        raise InputError("empty file (0 bytes)", ReasonCode.EMPTY)
     if b"%PDF-" not in head:
         lowered = head.lower()
         if b"<html" in lowered or b"<!doctype" in lowered:
-            raise InputError("not a PDF: the file is an HTML page")
-        raise InputError("not a PDF: no %PDF header")
+            raise InputError("not a PDF: the file is an HTML page", ReasonCode.NOT_PDF)
+        raise InputError("not a PDF: no %PDF header", ReasonCode.NOT_PDF)
 
 
-def _reason(exc: BaseException) -> str:
-    """A one-line reason for a library exception raised while reading a PDF."""
-    if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
-        return _reason(exc.args[0])
-    if isinstance(exc, MemoryError):
-        return OUT_OF_MEMORY
-    name = type(exc).__name__
+# The libraries that parse input files: an exception raised inside them (whatever its type:
+# ``ValueError: Non-Ascii85 digit found``, ``AssertionError: Invalid octal``) is the file's
+# fault, not a bug of ours.
+PARSING_LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2", "openpyxl", "xlrd")
+
+
+def _raised_in(exc: BaseException, packages: tuple[str, ...]) -> bool:
+    """Whether ``exc`` comes from one of ``packages``: its type is theirs, or the innermost
+    frame of its traceback that runs their code or ours (standard-library frames skipped:
+    pdfminer calling ``base64`` is still pdfminer) is theirs."""
+    if (type(exc).__module__ or "").split(".")[0] in packages:
+        return True
+    owner = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        top = (tb.tb_frame.f_globals.get("__name__", "") or "").split(".")[0]
+        if top in packages or top == "jixiao":
+            owner = top
+        tb = tb.tb_next
+    return owner in packages
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """pdfplumber's ``PdfminerException`` wraps the exception pdfminer raised."""
+    while type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:200]
-    if "Password" in name or "password" in text.lower() or "encrypt" in text.lower():
-        return ENCRYPTED
-    if name in ("PDFSyntaxError", "PSEOF", "PDFNoValidXRef", "PSSyntaxError", "PDFTypeError", "PdfminerException"):
-        return f"damaged PDF: {text or name}"
-    return f"{name}: {text}" if text else name
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def classify(exc: BaseException) -> tuple[str, ReasonCode]:
+    """The one-line reason and code of an exception raised while reading a file: a parsing
+    library's exception is ``damaged PDF: …`` (``encrypted: …`` when it says so); anything
+    else raised in our code is an internal error, a bug to report."""
+    inner = _unwrap(exc)
+    if isinstance(inner, MemoryError):
+        return OUT_OF_MEMORY, ReasonCode.OUT_OF_MEMORY
+    if not (_raised_in(exc, PARSING_LIBRARIES) or _raised_in(inner, PARSING_LIBRARIES)):
+        return f"internal error: {_one_line(inner)} (a bug: please report it)", ReasonCode.INTERNAL
+    name = type(inner).__name__
+    text = " ".join(str(inner).split())[:200].lower()
+    if "password" in name.lower() or "password" in text or "encrypt" in text:
+        return ENCRYPTED, ReasonCode.ENCRYPTED
+    if name.startswith(("PDF", "PS")) or name == "PdfminerException":
+        return f"damaged PDF: {' '.join(str(inner).split())[:200] or name}", ReasonCode.DAMAGED
+    return f"damaged PDF: {_one_line(inner)}", ReasonCode.DAMAGED
 
 
 OCR_MODES = ("auto", "always", "never")
+# Set (unless the user set them) before the OCR engine starts: onnxruntime 1.2x otherwise
+# writes a telemetry database and device id under ~/.cache/Microsoft and a session file in
+# TMPDIR, and warns on stderr when it cannot; a batch writes nothing but its outputs.
+OCR_QUIET_ENV = {"ORT_DISABLE_TELEMETRY": "1"}
 
 
 def pdf_rows(
-    path: Union[str, Path], password: str = "", verbose: bool = False, ocr: str = "auto", engine: str = "pdfium"
+    path: Union[str, Path],
+    password: str = "",
+    verbose: bool = False,
+    ocr: str = "auto",
+    engine: str = "pdfium",
+    on_missing: Optional[Callable[[int], None]] = None,
 ) -> Iterator[PageRows]:
     """The row stream of a PDF, page by page (``ocr``: auto, always or never; ``engine``:
     the PDF reader, see :mod:`.read.pdf`).
@@ -78,18 +125,18 @@ def pdf_rows(
     reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
     every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
     (pdfium document, numpy, models) is made for this call only and only once a page needs
-    it, so text PDFs never pay for it.
+    it, so text PDFs never pay for it. ``on_missing`` hears each page that cannot be read.
     """
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}")
-    pages = pdf_to_pages(path, password=password, verbose=verbose, engine=engine)
+    pages = pdf_to_pages(path, password=password, verbose=verbose, engine=engine, on_missing=on_missing)
     if ocr == "never":
         for page in pages:
             yield page_to_rows(page)
         return
     import logging
 
-    from .read.ocr.detect import text_layer_problem
+    from ..read.ocr.detect import text_layer_problem
 
     log = logging.getLogger("jixiao.ocr")
     level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
@@ -98,7 +145,9 @@ def pdf_rows(
     def ocr_reader() -> Any:
         nonlocal reader
         if reader is None:
-            from .read.ocr.page import OcrReader
+            for name, value in OCR_QUIET_ENV.items():
+                os.environ.setdefault(name, value)
+            from ..read.ocr.page import OcrReader
 
             reader = OcrReader(path, password)
         return reader
@@ -114,12 +163,12 @@ def pdf_rows(
                 yield page_to_rows(page)
                 continue
             log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
-            from .read.ocr.recognize import EngineUnavailable
+            from ..read.ocr.recognize import EngineUnavailable
 
             try:
                 rows, _ = ocr_reader().read(number)
             except EngineUnavailable as exc:
-                raise InputError(f"page {number} needs OCR ({reason}) but {exc}") from exc
+                raise InputError(f"page {number} needs OCR ({reason}) but {exc}", ReasonCode.NEEDS_OCR) from exc
             yield rows
     finally:
         if reader is not None:
@@ -131,21 +180,26 @@ TEXT_EXPORT_SUFFIXES = (".txt", ".tsv")
 
 
 def document_rows(
-    path: Path, password: str = "", verbose: bool = False, ocr: str = "auto", engine: str = "pdfium"
+    path: Path,
+    password: str = "",
+    verbose: bool = False,
+    ocr: str = "auto",
+    engine: str = "pdfium",
+    on_missing: Optional[Callable[[int], None]] = None,
 ) -> Iterator[PageRows]:
     """The row stream of any supported input, chosen by the file's suffix: spreadsheets and
     text exports of forms have readers of their own; everything else is read as a PDF."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        from .read.spreadsheet import spreadsheet_rows
+        from ..read.spreadsheet import spreadsheet_rows
 
         return spreadsheet_rows(path)
     if suffix in TEXT_EXPORT_SUFFIXES:
-        from .read.textexport import text_export_rows
+        from ..read.textexport import text_export_rows
 
         return text_export_rows(path)
     _check_header(path)
-    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)
+    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine, on_missing=on_missing)
 
 
 def extract_file(
@@ -171,7 +225,10 @@ def extract_file(
     report = FileReport(path=display_path, sha256=sha256, status="failed")
     result = FileResult(report=report)
     try:
-        pages = document_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine)
+        pages = document_rows(
+            path, password=password, verbose=verbose, ocr=ocr, engine=engine,
+            on_missing=lambda n: report.warnings.append(f"page {n} could not be read (missing from the file)"),
+        )
         report.sha256 = sha256 or file_sha256(path)
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0
@@ -205,21 +262,13 @@ def extract_file(
         report.status = "ok" if forms else "no-forms"
         if not forms and title_pages:
             report.reason = no_forms_reason(title_pages, templates)
-    except MemoryError:
-        report.reason = OUT_OF_MEMORY
-        result.records = []
     except InputError as exc:
-        report.reason = str(exc)
-        result.records = []
+        report.reason, report.code = str(exc), exc.code
     except OSError as exc:
-        report.reason = f"cannot read: {exc.strerror or exc}"
-        result.records = []
+        report.reason, report.code = f"cannot read: {exc.strerror or exc}", ReasonCode.UNREADABLE
     except Exception as exc:  # noqa: BLE001 - reported per file, see module docstring
-        module = type(exc).__module__ or ""
-        if module.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
-            report.reason = _reason(exc)
-        else:
-            report.reason = f"internal error: {type(exc).__name__}: {str(exc)[:200]} (a bug: please report it)"
+        report.reason, report.code = classify(exc)
+    if report.status == "failed":
         result.records = []
     report.seconds = round(time.perf_counter() - started, 3)
     return result

@@ -12,7 +12,7 @@ Dask is imported only when an executor is made, so a local run starts as fast as
 Limits, and why:
 
 - **Timeouts** — Dask cannot stop a running task. A task reads its file in a thread and
-  waits ``settings.timeout``; past it the file is ``failed: timed out after N s`` and the
+  waits what is left of ``settings.timeout`` after fingerprinting; past it the file is ``failed: timed out after N s`` and the
   thread runs on in the background until the parser returns, sharing the worker with its
   next task. A file that never returns keeps a core busy until the worker is restarted.
 - **Memory** — ``--max-memory`` is no per-file cap here: it is the ``memory_limit`` of each
@@ -50,8 +50,9 @@ from typing import TYPE_CHECKING, Any, Optional
 from .batch import Executor
 from .inputs import is_url
 from .locate import local_copy
-from .pipeline import FileResult
-from .runner import RunSettings, Task, failed, process_task
+from .job import FileResult
+from ...schemas import ReasonCode
+from .pool import RunSettings, Task, failed, process_task, timed_out
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -239,25 +240,26 @@ def read_on_worker(task: Task, settings: RunSettings) -> FileResult:
 def _read_within(task: Task, settings: RunSettings) -> FileResult:
     if not settings.timeout:
         return _read(task, settings)
+    limit = task.time_left(settings)
     box: list[FileResult] = []
     thread = threading.Thread(
         target=lambda: box.append(_read(task, settings)), name=f"jixiao {task.display}", daemon=True
     )
     started = time.perf_counter()
     thread.start()
-    thread.join(settings.timeout)
+    thread.join(limit)
     if box:
         return box[0]
-    return failed(task, f"timed out after {settings.timeout:g} s", time.perf_counter() - started)
+    return timed_out(task, settings, time.perf_counter() - started)
 
 
 def _read(task: Task, settings: RunSettings) -> FileResult:
     try:
         return process_task(task, settings)
     except MemoryError:
-        return failed(task, "out of memory on the worker")
+        return failed(task, "out of memory on the worker", ReasonCode.OUT_OF_MEMORY)
     except Exception as exc:  # noqa: BLE001 - a bug in the worker itself, reported per file
-        return failed(task, f"internal error in worker: {_one_line(exc)} (a bug: please report it)")
+        return failed(task, f"internal error in worker: {_one_line(exc)} (a bug: please report it)", ReasonCode.INTERNAL)
 
 
 # ---- on the client ------------------------------------------------------------------------
@@ -300,7 +302,7 @@ def _stream(client: "Client", tasks: list[Task], settings: RunSettings) -> Itera
                 reason = watch.stalled()
                 if reason is not None:
                     for attempt in list(running.values()):
-                        yield attempt.task, failed(attempt.task, reason)
+                        yield attempt.task, failed(attempt.task, reason, ReasonCode.WORKER_LOST)
                     break
                 time.sleep(_POLL)
                 continue
@@ -314,7 +316,7 @@ def _stream(client: "Client", tasks: list[Task], settings: RunSettings) -> Itera
                     completed.add(retry)
                     continue
                 if result is None:
-                    result = failed(attempt.task, _lost_reason(client))
+                    result = failed(attempt.task, _lost_reason(client), ReasonCode.WORKER_LOST)
                 yield attempt.task, result
     finally:
         if running:
@@ -347,10 +349,11 @@ def _outcome(future: "Future", task: Task) -> Optional[FileResult]:
             task,
             f"worker lost: each worker that read it died ({exc.allowed_failures + 1} tries, last {worker}; "
             "a crash, or the worker's memory limit)",
+            ReasonCode.WORKER_LOST,
         )
     if isinstance(exc, OSError):
-        return failed(task, f"cannot read: {' '.join(str(exc).split())[:200]}")
-    return failed(task, f"internal error on the cluster: {_one_line(exc)} (a bug: please report it)")
+        return failed(task, f"cannot read: {' '.join(str(exc).split())[:200]}", ReasonCode.UNREADABLE)
+    return failed(task, f"internal error on the cluster: {_one_line(exc)} (a bug: please report it)", ReasonCode.INTERNAL)
 
 
 class _Watchdog:

@@ -105,20 +105,37 @@ def find_url_inputs(url: str) -> list[InputFile]:
 
 
 def find_locations(locations: Iterable[Union[str, Path]]) -> list[InputFile]:
-    """Input files under local paths and URLs: ``find_inputs`` for local ones (``file://``
-    included), :func:`find_url_inputs` for remote ones; sorted by display path, a display
-    path met twice kept once (the first given)."""
+    """Input files under local paths and URLs: ``find_inputs`` for the local ones together
+    (``file://`` included; display paths relative to the folder holding them all), and
+    :func:`find_url_inputs` for remote ones (display paths prefixed by the URL's last name
+    when more than one location is given); sorted by display path. A file met twice is kept
+    once; two different files that would show under one display path are a
+    :class:`LocationError`, so that no file is lost from the report."""
+    locations = list(locations)
+    local: list[Path] = []
     found: dict[str, InputFile] = {}
+
+    def add(item: InputFile) -> None:
+        known = found.setdefault(item.display, item)
+        if known is not item and str(known.path) != str(item.path):
+            raise LocationError(
+                f"{known.path} and {item.path} would both be reported as {item.display}: name their folders"
+            )
+
     for location in locations:
-        local = local_path(location)
-        if local is None:
-            items = find_url_inputs(str(location))
-        elif is_url(location) and not os.path.lexists(local):
+        path = local_path(location)
+        if path is None:
+            name = posixpath.basename(str(location).rstrip("/"))
+            for item in find_url_inputs(str(location)):
+                if len(locations) > 1:
+                    item = InputFile(item.path, f"{name}/{item.display}" if item.display != name else name)
+                add(item)
+        elif is_url(location) and not os.path.lexists(path):
             raise LocationError(f"{location} does not exist")
         else:
-            items = find_inputs([Path(local)])
-        for item in items:
-            found.setdefault(item.display, item)
+            local.append(Path(path))
+    for item in find_inputs(local) if local else []:
+        add(item)
     return [found[k] for k in sorted(found)]
 
 
