@@ -64,3 +64,26 @@ def test_separate_tables_on_one_page() -> None:
 def test_lone_line_is_not_a_table() -> None:
     tables = rules_to_tables([Segment(True, 50.0, 10.0, 300.0)], [], page=1)
     assert tables == []
+
+
+def _h(y: float, x0: float, x1: float) -> Segment:
+    return Segment(True, y, x0, x1)
+
+
+def _v(x: float, y0: float, y1: float) -> Segment:
+    return Segment(False, x, y0, y1)
+
+
+def test_side_rules_of_a_cut_merged_column_join_the_table() -> None:
+    # A continuation page: the 一级指标 column's merged cell runs the page's whole table
+    # height, so only its two vertical sides are drawn (x 40 and 100), crossing nothing.
+    h = [_h(y, 100, 300) for y in (50, 70, 90)]
+    v = [_v(x, 50, 90) for x in (100, 200, 300)]
+    sides = [_v(40, 50, 90)]
+    (table,) = rules_to_tables(h, v + sides, page=1)
+    assert table.xs == [40, 100, 200, 300]
+    first = [c for c in table.cells if c.col == 0]
+    assert [(c.row, c.rowspan) for c in first] == [(0, 2)]
+    # a vertical rule of another height (a margin line) stays out
+    (table,) = rules_to_tables(h, v + [_v(40, 20, 400)], page=1)
+    assert table.xs == [100, 200, 300]

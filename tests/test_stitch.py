@@ -6,6 +6,7 @@ page → rows → forms → records on them.
 
 from __future__ import annotations
 
+import pytest
 from synth import Drawn, draw_table, page, text_at
 
 from jixiao.extract.layout.rows import page_to_rows
@@ -320,3 +321,58 @@ def test_value_and_unit_cells_under_one_target_header() -> None:
     )
     [rec] = records(page(1, p1))
     assert [(i.name, i.target) for i in rec.indicators] == [("培训人数", "≥60人"), ("合格率", "95%")]
+
+
+def _header_first_page(number: int, name: str, with_title: bool):
+    """A browser print: the indicator column header (<thead>) is the table's first row, above
+    项目名称, and repeats on every page; one project per page."""
+    d = Drawn()
+    if with_title:
+        text_at(d, "项目支出绩效目标表", 150, 30, size=14)
+    draw_table(
+        d,
+        [
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["项目名称", name, "<", "<"],
+            ["年度目标", f"完成{name}任务", "<", "<"],
+            ["产出指标", "数量指标", f"{name}数量", "10个"],
+            ["^", "质量指标", f"{name}质量", "100%"],
+            ["效益指标", "社会效益指标", f"{name}效益", "提升"],
+        ],
+        [100, 100, 200, 120],
+        70,
+    )
+    return page(number, d)
+
+
+@pytest.mark.parametrize("titles_on_every_page", [True, False])
+def test_header_first_tables_give_one_form_per_project(titles_on_every_page: bool) -> None:
+    names = ["甲项目", "乙项目", "丙项目"]
+    pages = [_header_first_page(k + 1, n, k == 0 or titles_on_every_page) for k, n in enumerate(names)]
+    got = records(*pages)
+    assert [(r.project_name, r.source.pages, [i.name for i in r.indicators]) for r in got] == [
+        (n, [k + 1], [f"{n}数量", f"{n}质量", f"{n}效益"]) for k, n in enumerate(names)
+    ]
+    assert all(r.goal == f"完成{r.project_name}任务" for r in got)
+
+
+def test_stacked_forms_in_one_frame_split_at_the_next_title() -> None:
+    """Shanghai: several forms stacked on one page in one ruled frame; the next form's title and
+    year line are rows of the table, never indicators of the form above."""
+    def form(name: str) -> list[list[str]]:
+        return [
+            ["财政项目支出绩效目标填报表", "<", "<", "<"],
+            ["（2023年度）", "<", "<", "<"],
+            ["项目名称", name, "<", "<"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", f"{name}数量", "10个"],
+            ["效益指标", "社会效益指标", f"{name}效益", "提升"],
+        ]
+
+    d = Drawn()
+    draw_table(d, form("甲项目") + form("乙项目"), [100, 100, 200, 120], 40)
+    got = records(page(1, d))
+    assert [(r.project_name, r.year, [i.name for i in r.indicators]) for r in got] == [
+        ("甲项目", 2023, ["甲项目数量", "甲项目效益"]),
+        ("乙项目", 2023, ["乙项目数量", "乙项目效益"]),
+    ]

@@ -21,6 +21,7 @@ from .columns import (
     grid_label,
     is_column_header,
     is_subheader,
+    repeats_header,
 )
 from .evaluation import (
     EVALUATION_ROLES,
@@ -36,7 +37,19 @@ from .evaluation import (
     total_score_of,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_department_title, is_evaluation_title, label_key, year_in
+from ...schemas.issues import HEADER_AS_INDICATOR, LONG_FORM, SECOND_PROJECT, SECOND_TITLE
+from .labels import (
+    column_role,
+    header_field,
+    is_department_title,
+    is_evaluation_title,
+    is_total_score,
+    label_key,
+    split_levels,
+    value_key,
+    year_in,
+)
+from .listtable import PACKED, Entry, ListState, is_list_table, packed_indicators
 from ..model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
@@ -62,6 +75,7 @@ class IndicatorDraft:
     parts: dict[str, str] = field(default_factory=dict)  # op / target / unit cells when split
     grid_label: Optional[str] = None  # the block or target label of its table's header
     cells: list[RowCell] = field(default_factory=list)  # the row's own cells, for its box
+    entry: Optional[int] = None  # the list-table entry (project) it belongs to
     # self-evaluation columns (actual, weight, score, deviation …): role → (label, text)
     evaluation: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -87,6 +101,7 @@ class FormDraft:
     task_columns: Optional[list[Column]] = None
     tasks: list[TaskDraft] = field(default_factory=list)
     grid_label: Optional[str] = None
+    listing: Optional[ListState] = None  # set when the indicator table lists many projects
     # A self-evaluation (绩效自评表): its title says so, or its indicator table has an
     # 实际完成值 column. Then its funds grid, goal halves and 总分 (score text) are read.
     evaluation: bool = False
@@ -99,6 +114,14 @@ class FormDraft:
     @property
     def header(self) -> dict[str, str]:
         return pairs_summary(self.pairs)
+
+    @property
+    def is_template(self) -> bool:
+        """An empty template: its indicator rows print names (指标1：…) but no targets, or it
+        has no indicator rows and no header value at all (此表无数据, a blank grid)."""
+        if self.indicators:
+            return all(not d.target and not any(d.parts.values()) for d in self.indicators)
+        return not any(p.value for p in self.pairs)
 
     @property
     def is_form(self) -> bool:
@@ -117,6 +140,8 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
             form.kind = "department" if is_department_title(title) else "project"
             form.evaluation = is_evaluation_title(title)
             form.year = form.year or year_in(title)
+        elif label_key(title) != label_key(form.title):
+            form.problems.append((SECOND_TITLE, f"page {row.page}: a second form title inside the form: {title[:40]}"))
         form.pages.add(row.page)
         return True
     text = row_text(row)
@@ -136,10 +161,22 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
 
 def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
     form.columns = columns_from_header(row, sub)
+    if is_list_table(form.columns):
+        if form.listing is None:
+            form.listing = ListState.of(form.columns)
+            # Table rows above a list's column header are its first header lines, not fields.
+            form.pairs = [p for p in form.pairs if not _above_in_table(p, row)]
+        else:
+            form.listing.columns = ListState.of(form.columns).columns
     form.column_header_seen = True
     form.grid_label = grid_label(form.columns)
     form.evaluation = form.evaluation or any(c.role == "actual" for c in form.columns)
     form.pages.add(row.page)
+
+
+def _above_in_table(pair: Pair, row: Row) -> bool:
+    cells = pair.cells
+    return bool(cells) and all(c.cell is not None and c.page == row.page and c.top < row.top - 1 for c in cells)
 
 
 def _cell_text(cell: Optional[RowCell]) -> str:
@@ -225,7 +262,13 @@ def _join_split_row(form: FormDraft, read: _RowRead, row: Row) -> None:
     form.pages.add(row.page)
 
 
-def _read_indicator(form: FormDraft, row: Row) -> None:
+def _is_total_row(row: Row) -> bool:
+    """A 总分 / 合计 row under the indicators (self-evaluations, lists): no indicator."""
+    own = [c.text for c in row.cells if c.first and c.text]
+    return bool(own) and is_total_score(own[0])
+
+
+def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> None:
     columns = form.columns or []
     if not fits_columns(row, columns):
         form.problems.append(
@@ -246,14 +289,24 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
     name, target = texts.get("name", ""), texts.get("target", "")
     own_levels = any(texts.get(level) for level in _LEVELS)
     split = parts.keys() - {"target"}
-    if new_table and form.indicators and not own_levels and (not name or not any(parts.values())):
+    same_entry = bool(form.indicators) and form.indicators[-1].entry == entry
+    if new_table and same_entry and not own_levels and (not name or not any(parts.values())):
         _join_split_row(form, read, row)
+        return
+    if _is_total_row(row):
+        form.pages.add(row.page)
         return
     levels, unresolved = _levels(form, read, row, new_table)
     if not name and not target and not any(parts.values()):
         return
+    if not any(c.role in _LEVELS for c in columns):
+        level1, level2, rest = split_levels(name)
+        if level1 is not None:
+            levels, name = {"level1": level1, "level2": level2}, rest
     if not name:
         form.problems.append(("name-missing", f"page {row.page}: an indicator row has a target but no name"))
+    elif column_role(name) is not None and (not target or column_role(target) is not None):
+        form.problems.append((HEADER_AS_INDICATOR, f"page {row.page}: an indicator reads like a column label: {name[:30]}"))
     for level in unresolved:
         form.unresolved[level][1].append(len(form.indicators))
     form.indicators.append(
@@ -267,6 +320,7 @@ def _read_indicator(form: FormDraft, row: Row) -> None:
             parts=parts if split else {},
             grid_label=form.grid_label,
             cells=read.own_cells,
+            entry=entry,
             evaluation=read.evaluation,
         )
     )
@@ -322,6 +376,61 @@ def _continues_value(form: FormDraft, row: Row) -> bool:
     return False
 
 
+def _read_list_row(form: FormDraft, row: Row) -> None:
+    """A data row of a list table: its entry first, then its indicator."""
+    assert form.listing is not None
+    if form.listing.is_label_row(row):
+        form.pages.add(row.page)
+        return
+    entry = form.listing.read_row(row)
+    before = len(form.problems)
+    _read_indicator(form, row, entry)
+    form.listing.entries[entry].problems.extend(form.problems[before:])
+    del form.problems[before:]
+
+
+def _packed_rows(entry: Entry, index: int) -> list[IndicatorDraft]:
+    """The indicators of an entry whose 绩效指标 cell packs them as one text (Guangzhou)."""
+    pieces = [piece for logical in entry.cells.get(PACKED, []) for piece in logical.pieces]
+    if not pieces:
+        return []
+    cells = [p.cell for p in pieces]
+    return [
+        IndicatorDraft(level1=l1, level2=l2, name=name, target=target, page=cells[0].page, cells=cells, entry=index)
+        for l1, l2, name, target in packed_indicators(entry.text(PACKED))
+    ]
+
+
+def entry_forms(form: FormDraft) -> list[FormDraft]:
+    """A list table's form split into one form per entry; any other form as it is."""
+    listing = form.listing
+    if listing is None:
+        return [form]
+    listing.finish()
+    drafts = []
+    kept = [p for p in form.pairs if p.key in ("department", "unit_name")]
+    for k, entry in enumerate(listing.entries):
+        rows = [d for d in form.indicators if d.entry == k] + _packed_rows(entry, k)
+        if not rows:
+            continue  # a 合计 or subtotal row: amounts, no indicators
+        draft = FormDraft(title=form.title, year=form.year, kind=form.kind, pairs=list(kept), indicators=rows)
+        draft.column_header_seen = True
+        draft.problems = form.problems + entry.problems
+        draft.pages = {d.page for d in rows}  # a merged cell's text may stand on a page of no row
+        names = {value_key(lg.text) for lg in entry.cells.get("project_name", []) if lg.text}
+        if len(names) > 1:
+            draft.problems.append((SECOND_PROJECT, f"{len(names)} different 项目名称 cells beside one entry's rows"))
+        for name, col in listing.columns.items():
+            if name == PACKED:
+                continue
+            pieces = [piece for logical in entry.cells.get(name, []) for piece in logical.pieces]
+            draft.pairs.append(
+                Pair(col.label, name, entry.text(name), funds=name.startswith("funds"), cells=[p.cell for p in pieces])
+            )
+        drafts.append(draft)
+    return drafts
+
+
 def _read_evaluation_header(form: FormDraft, row: Row) -> bool:
     """A self-evaluation's funds grid (header, then 年度资金总额 … rows) or its goal split into
     预期目标 | 实际完成情况 (then the row of texts beneath); False for any other row."""
@@ -365,7 +474,8 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             skip_next = False
             continue
         if row.is_text or is_title_row(row):
-            _read_free_text(form, row)
+            if not _read_free_text(form, row) and form.listing is not None:
+                form.listing.take_line(row)
             continue
         if not (form.column_header_seen or state.pending) and is_line_row(row) and _read_free_text(form, row):
             continue
@@ -377,6 +487,12 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
             _set_columns(form, row, sub)
             form.task_columns = None
             skip_next = sub is not None
+            continue
+        if form.columns is not None and repeats_header(row, form.columns):
+            form.pages.add(row.page)
+            continue
+        if form.listing is not None:
+            _read_list_row(form, row)
             continue
         if form.columns is None and is_task_header(row):
             form.pairs.extend(flush_pending(state))
@@ -400,6 +516,23 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
     form.pairs.extend(flush_pending(state))
 
 
+# A form spanning this many pages more than the median of the file's forms before it (of at
+# least _SIBLINGS) may hold the next forms too.
+_LONGER_BY, _SIBLINGS = 3, 3
+
+
+def flag_long_form(form: FormDraft, spans: dict[str, list[int]]) -> None:
+    """Add a long-form problem when ``form`` fills far more pages than the forms of its kind
+    read before it in its file (``spans``: their page counts by kind, updated here)."""
+    span = max(form.pages) - min(form.pages) + 1 if form.pages else 0
+    siblings = spans.setdefault(form.kind, [])
+    if len(siblings) >= _SIBLINGS:
+        median = sorted(siblings)[len(siblings) // 2]
+        if span >= median + _LONGER_BY:
+            form.problems.append((LONG_FORM, f"spans {span} pages where the file's forms before it span {median}"))
+    siblings.append(span)
+
+
 def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
     """All forms of a document, in order; each yielded once the next one has started."""
     current: Optional[FormDraft] = None
@@ -419,17 +552,17 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
     for segment in rows_to_segments(rows()):
         if segment.kind == "other":
             if current is not None and current.is_form:
-                yield finished(current)
+                yield from map(finished, entry_forms(current))
             current = None
             continue
         if segment.kind == "lead" and current is None and not any(is_column_header(r) for r in segment.rows):
             continue
-        if current is not None and continues(segment, current.header):
+        if current is not None and continues(segment, current.header, current.title):
             apply_segment(current, segment)
             continue
         if current is not None and current.is_form:
-            yield finished(current)
+            yield from map(finished, entry_forms(current))
         current = FormDraft()
         apply_segment(current, segment)
     if current is not None and current.is_form:
-        yield finished(current)
+        yield from map(finished, entry_forms(current))

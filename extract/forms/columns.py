@@ -10,8 +10,14 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from ..layout.celltext import join_cells
-from .labels import column_role, header_field, printed_label
+from .labels import column_role, entry_field, header_field, label_key, printed_label
 from ..model import Row, RowCell
+
+
+# The role of a list table's 项目名称 / 项目总额 / 绩效目标 … columns (see listtable.py).
+ENTRY_ROLE = "entry"
+# The role of a list's 绩效指标 column holding each project's indicators as one text.
+PACKED_ROLE = "packed"
 
 
 @dataclass(frozen=True)
@@ -45,32 +51,70 @@ def header_roles(row: Row) -> list[tuple[RowCell, Optional[str]]]:
 def is_column_header(row: Row) -> bool:
     """Whether a row is the indicator table's header (三级指标 … 指标值)."""
     roles = {role for _, role in header_roles(row)}
-    return ("name" in roles and ("target" in roles or "level2" in roles)) or (
-        {"level1", "level2"} <= roles
+    return (
+        ("name" in roles and ("target" in roles or "level2" in roles))
+        or {"level1", "level2"} <= roles
+        or ("target" in roles and bool(roles & {"op", "unit"}) and _fused_column(row) is not None)
+        or (not roles - {None} and _packed_column(row) is not None)
     )
+
+
+def _packed_column(row: Row) -> Optional[RowCell]:
+    """The 绩效指标 column of a list whose indicators are packed into one text cell per
+    project (项目名称 … | 绩效指标, no 一级/二级/三级指标 columns): the header cell over it."""
+    cells = [c for c in row.cells if c.first and c.text]
+    if not any(entry_field(c.text) == "project_name" for c in cells):
+        return None
+    return next((c for c in cells if header_field(c.text) == "block"), None)
+
+
+def _fused_column(row: Row) -> Optional[RowCell]:
+    """The 绩效指标 header cell over indicators printed as one fused text (一级, 二级 and
+    三级指标 in one cell), in a header with no 三级指标 column."""
+    cells = [c for c in row.cells if c.first and c.text]
+    if any(column_role(c.text) in ("name", "level1", "level2") for c in cells):
+        return None
+    # A 绩效指标 label merged down beside the rows is a block label, not a column.
+    return next((c for c in cells if header_field(c.text) == "block" and (c.cell is None or c.cell.rowspan == 1)), None)
 
 
 def is_subheader(row: Row) -> bool:
     """Whether a row only holds sub-column labels (指标性质 | 指标值 | 度量单位) of a
     two-line table header."""
     cells = header_roles(row)
-    return bool(cells) and all(role in ("op", "unit", "target") for _, role in cells)
+    return bool(cells) and all(
+        role in ("op", "unit", "target") or (role is None and entry_field(c.text)) for c, role in cells
+    )
 
 
 def columns_from_header(row: Row, sub: Optional[Row] = None) -> list[Column]:
     """Build the column model from a header row and, for a two-line header, the row of
     sub-column labels beneath it."""
     columns: list[Column] = []
+    fused = _fused_column(row)
+    packed = _packed_column(row)
     for cell in row.cells:
         if not cell.text:
             continue
         role = column_role(cell.text)
-        if role is None and header_field(cell.text) == "block":
+        if cell is packed:
+            role = PACKED_ROLE
+        elif cell is fused:
+            role = "name"
+        elif role is None and header_field(cell.text) == "block":
             role = "block"
         columns.append(Column(role, printed_label(cell.text), cell.x0, cell.x1))
     if sub is not None:
         columns = _split_by_subheader(columns, sub)
-    return _single_target(columns)
+    return _entry_columns(_single_target(columns))
+
+
+def _entry_columns(columns: list[Column]) -> list[Column]:
+    """A header with a 项目名称 column is a list table's: its header-field columns are the
+    entries' cells, not extras of the indicator rows."""
+    if not any(c.role is None and entry_field(c.label) in ("project_name", "unit_name") for c in columns):
+        return columns
+    return [replace(c, role=ENTRY_ROLE) if c.role is None and entry_field(c.label) else c for c in columns]
 
 
 def _split_by_subheader(columns: list[Column], sub: Row) -> list[Column]:
@@ -153,6 +197,16 @@ def _merged(left: RowCell, right: RowCell) -> RowCell:
     if right.x0 < left.x0:
         left, right = right, left
     return replace(left, text=join_cells(left.text, right.text), x0=min(left.x0, right.x0), x1=max(left.x1, right.x1))
+
+
+def repeats_header(row: Row, columns: list[Column]) -> bool:
+    """A row whose own cells only print column labels of the table (a column header
+    repeated on a new page, or its first line): never an indicator."""
+    own = [c.text for c in row.cells if c.first and c.text]
+    if len(own) < 2:
+        return False
+    labels = {label_key(c.label) for c in columns}
+    return all(label_key(t) in labels or column_role(t) for t in own)
 
 
 def fits_columns(row: Row, columns: list[Column]) -> bool:

@@ -17,7 +17,7 @@ _SPACES = re.compile(r"\s+")
 
 # Header fields of the record, by label key.
 _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("project_name", re.compile(r"^(项目名称|项目全称)$")),
+    ("project_name", re.compile(r"^(项目名称|项目全称|专项名称|专项资金名称)$")),
     (
         "department",
         re.compile(
@@ -31,7 +31,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^(项目)?(实施|执行|承担|承办)单位(名称)?$|^项目单位$"),
     ),
     ("project_attribute", re.compile(r"^项目属性$")),
-    ("funds_total", re.compile(r"^(年度|当年|本年)?(预算)?(资金)?总额$|^年度预算(数|资金)?$")),
+    ("funds_total", re.compile(r"^(项目|年度|当年|本年)?(预算)?(资金)?总额$|^年度预算(数|资金)?$")),
     ("funds_fiscal", re.compile(r"^(其中:?)?(当年|本年)?财政(拨款|资金|性资金)(资金)?$")),
     ("funds_other", re.compile(r"^(其中:?)?其他资金$")),
     (
@@ -52,6 +52,10 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# Header fields printed as columns beside the indicator columns of a list table (one row
+# block per project: 项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标).
+ENTRY_FIELDS = ("project_name", "unit_name", "department", "funds_total", "funds_fiscal", "funds_other", "goal")
+
 # Funds sub-labels that only count inside a funds block (项目资金 covering them).
 _FUNDS_PART = re.compile(
     r"^(其中:?)?.{0,8}(资金|收入|结转|结余|补助|拨款|基金|债券|自筹|预算|合计|总计|总额|其他)$"
@@ -67,8 +71,8 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"^一级指标(名称)?$")),
     ("level2", re.compile(r"^二级指标(名称)?$")),
     ("name", re.compile(r"^(三级指标|指标名称|三级指标名称|指标内容|绩效指标名称|具体指标)$")),
-    ("op", re.compile(r"^(指标性质|指标值性质|符号|比较符|运算符号?)$")),
-    ("unit", re.compile(r"^(度量单位|计量单位|单位)$")),
+    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|指标值类型|符号|比较符|运算符号?)$")),
+    ("unit", re.compile(r"^(绩效)?(度量单位|计量单位|单位)$")),
     ("target", re.compile(r"指标值|目标值|标准值")),
 ]
 
@@ -83,7 +87,7 @@ LEVEL2_NAMES = frozenset(
     }
 )
 
-_TITLE = re.compile(r"绩效目标(申报|审核|批复)?表|绩效(目标)?自评(价)?(结果)?表")
+_TITLE = re.compile(r"绩效目标(申报|审核|批复|填报)?表|绩效(目标)?自评(价)?(结果)?表")
 _EVALUATION_TITLE = re.compile(r"自评")
 
 # The funds grid of a self-evaluation: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
@@ -101,7 +105,7 @@ _GOAL_PARTS: list[tuple[str, re.Pattern[str]]] = [
     ("goal_achieved", re.compile(r"^(全年|年度)?(实际|目标|年度目标)?完成情况$|^(全年)?实际完成$")),
 ]
 # 总分 / 合计得分 of a self-evaluation's indicator table: the form's total score, no indicator.
-_TOTAL_SCORE = re.compile(r"^(总分|总计|合计|合计得分|总得分|自评总分|综合得分)$")
+_TOTAL_SCORE = re.compile(r"^(总分|总计|合计|小计|合计得分|得分合计|总得分|自评总分|综合得分)$")
 # A level-1 cell printed with its points: 产出指标（50分）, 产出指标50分, 满意度指标（10）.
 _LEVEL_POINTS = re.compile(r"^(.*?指标)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?$")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
@@ -133,6 +137,14 @@ def header_field(text: str) -> Optional[str]:
     return None
 
 
+def entry_field(text: str) -> Optional[str]:
+    """The record field a list table's entry column names (项目名称, 项目总额, 绩效目标 …)."""
+    key = header_field(text)
+    if key == "unit_name" and "项目" in text:
+        return "project_name"  # 单位（项目）名称: a list of units and their projects
+    return key if key in ENTRY_FIELDS else None
+
+
 def is_funds_part(text: str) -> bool:
     """Whether a label inside a funds block names an amount (自有资金, 上年结转 …)."""
     key = label_key(text)
@@ -144,7 +156,8 @@ def column_role(text: str) -> Optional[str]:
     unit; None for any other column (kept in ``extra``)."""
     if not text or len(text) > 30:
         return None
-    key = label_key(text)
+    # Digits drawn in a second font may land in a label's text (``300指标名称``).
+    key = label_key(text).lstrip("0123456789.")
     for role, pattern in _COLUMN_PATTERNS:
         if pattern.search(key):
             if role == "target" and ("实际" in key or "完成值" in key):
@@ -162,6 +175,17 @@ def level_name(text: str) -> Optional[str]:
     if key in LEVEL1_NAMES:
         return "level1"
     return None
+
+
+def split_levels(text: str) -> tuple[Optional[str], Optional[str], str]:
+    """A cell that fuses 一级, 二级 and 三级指标 (``产出指标质量指标来信扫描完成率``, printed
+    under one 绩效指标 column): the known level names it starts with, and the rest."""
+    level1 = next((n for n in sorted(LEVEL1_NAMES, key=len, reverse=True) if text.startswith(n)), None)
+    rest = text[len(level1) :] if level1 else text
+    level2 = next((n for n in sorted(LEVEL2_NAMES, key=len, reverse=True) if rest.startswith(n)), None)
+    if level1 is None or level2 is None or len(rest) == len(level2):
+        return None, None, text
+    return level1, level2, rest[len(level2) :]
 
 
 def is_form_title(text: str) -> bool:

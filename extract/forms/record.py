@@ -9,11 +9,12 @@ from typing import Optional
 from ...normalize import parse_value
 from ...normalize.amounts import parse_amount
 from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
+from ...schemas.issues import SECOND_PROJECT
 from .columns import grid_of
 from .build import FormDraft, IndicatorDraft
 from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
 from .header import Pair
-from .labels import label_key
+from .labels import label_key, value_key
 from ..model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
@@ -22,7 +23,7 @@ _TICK_BOXES = re.compile(f"[{_BOX_CHARS}]")
 _TICK = re.compile(r"[☑☒■√✓✔]")
 _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
-_HIDDEN_OPS = {"", "=", "＝", "定性", "等于"}
+_HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
 _SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name", "goal_achieved"}
 
@@ -171,6 +172,9 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
                     message=f"财政拨款 {funds.fiscal} + 其他资金 {funds.other} ≠ 资金总额 {funds.total}",
                 )
             )
+    names = {value_key(p.value) for p in draft.pairs if p.key == "project_name" and p.value}
+    if len(names) > 1:
+        issues.append(Issue(code=SECOND_PROJECT, message=f"{len(names)} different 项目名称 values in one record"))
     if not record.title:
         issues.append(Issue(code="title-missing", message="no form title was found above the table"))
     if record.kind == "project" and not record.project_name:

@@ -10,7 +10,8 @@ Titles of other tables (收支总表, 自评表 …) end the open form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Optional
 
 from ..layout.celltext import join_wrapped
 from .columns import is_column_header
@@ -72,10 +73,39 @@ def is_identity_row(row: Row) -> bool:
     return False
 
 
+def _one_line(row: Row) -> bool:
+    return row.is_text and len(row.cells) == 1 and bool(row.cells[0].text)
+
+
+def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
+    """The row stream with a form title printed on two lines (``…_全国民`` / ``电诈中心建设项目
+    绩效目标表``) as one title row: two free lines, one under the other, that make a title
+    together while neither is one alone."""
+    held: Optional[Row] = None
+    for row in rows:
+        if held is not None:
+            first = held
+            held = None
+            if _one_line(row) and row.page == first.page and row.top - first.bottom < 2 * (first.bottom - first.top):
+                text = join_wrapped(first.cells[0].text, row.cells[0].text)
+                if is_form_title(text) and not is_form_title(row.cells[0].text):
+                    a, b = first.cells[0], row.cells[0]
+                    cell = replace(a, text=text, x0=min(a.x0, b.x0), x1=max(a.x1, b.x1), bottom=b.bottom)
+                    yield replace(first, bottom=row.bottom, cells=[cell])
+                    continue
+            yield first
+        if _one_line(row) and not is_form_title(row.cells[0].text):
+            held = row
+        else:
+            yield row
+    if held is not None:
+        yield held
+
+
 def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
     """Cut the document's row stream at form boundaries."""
     segment = Segment("lead")
-    for row in rows:
+    for row in joined_titles(rows):
         title, identity = is_title_row(row), is_identity_row(row)
         if title:
             if segment.rows:
@@ -86,9 +116,13 @@ def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
                 yield segment
             segment = Segment("other")
         elif identity and (segment.has_identity or segment.has_body or segment.kind != "form"):
+            # A column header printed just above this 项目名称 (on its page) is the new form's.
+            lead: list[Row] = []
+            while segment.rows and segment.rows[-1].page == row.page and is_column_header(segment.rows[-1]):
+                lead.insert(0, segment.rows.pop())
             if segment.rows:
                 yield segment
-            segment = Segment("form")
+            segment = Segment("form", rows=lead)
         if identity:
             segment.has_identity = True
         elif not (row.is_text or title or is_column_header(row) or is_header_row(row)) and not (
@@ -112,7 +146,9 @@ def segment_header(segment: Segment) -> dict[str, str]:
         if row.is_text:
             pairs = line_to_pairs(row)
         elif is_column_header(row):
-            break
+            if values:
+                break
+            continue  # printed above 项目名称 (a browser's repeated <thead>): read on
         elif not is_header_row(row) and not state.pending:
             if values:
                 break
@@ -125,8 +161,20 @@ def segment_header(segment: Segment) -> dict[str, str]:
     return values
 
 
-def continues(segment: Segment, form_header: dict[str, str]) -> bool:
-    """Whether a segment belongs to the open form whose header is ``form_header``."""
+def segment_title(segment: Segment) -> str:
+    """The form title a segment starts with ('' when it starts without one)."""
+    for row in segment.rows:
+        if is_title_row(row):
+            return row_text(row)
+    return ""
+
+
+def continues(segment: Segment, form_header: dict[str, str], form_title: str = "") -> bool:
+    """Whether a segment belongs to the open form whose header is ``form_header``: a title
+    other than the form's own starts a new form, a repeated one may continue it."""
+    title = segment_title(segment) if segment.has_title else ""
+    if title and form_title and label_key(title) != label_key(form_title):
+        return False
     stated = segment_header(segment)
     for key, value in stated.items():
         known = form_header.get(key)

@@ -72,7 +72,41 @@ def rules_to_groups(
         groups.setdefault(uf.find(i), ([], []))[0].append(h)
     for k, v in enumerate(vertical):
         groups.setdefault(uf.find(n_h + k), ([], []))[1].append(v)
-    return [g for g in groups.values() if g[0] and g[1]]
+    tables = [g for g in groups.values() if g[0] and g[1]]
+    lone = [v for g in groups.values() if not g[0] for v in g[1]]
+    for hs, vs in tables:
+        vs.extend(_side_rules(hs, vs, lone, settings))
+    return tables
+
+
+def _side_rules(
+    horizontal: list[Segment], vertical: list[Segment], lone: list[Segment], settings: GridSettings
+) -> list[Segment]:
+    """Vertical rules beside a table that cross none of its rules but run its whole height:
+    the sides of merged cells cut by a page break, whose top and bottom edges are not drawn on
+    this page (the 一级指标 or 项目名称 column of a continuation page). They belong to the table."""
+    top = min(v.start for v in vertical)
+    bottom = max(v.end for v in vertical)
+    left = min(h.start for h in horizontal)
+    right = max(h.end for h in horizontal)
+    slack = 2 * settings.touch
+    spanning = sorted(
+        (v for v in lone if abs(v.start - top) <= slack and abs(v.end - bottom) <= slack), key=lambda v: v.pos
+    )
+    taken: list[Segment] = []
+    edge = left
+    for v in reversed([v for v in spanning if v.pos < left - settings.min_gap]):
+        if edge - v.pos > 200:
+            break
+        taken.append(v)
+        edge = v.pos
+    edge = right
+    for v in [v for v in spanning if v.pos > right + settings.min_gap]:
+        if v.pos - edge > 200:
+            break
+        taken.append(v)
+        edge = v.pos
+    return taken
 
 
 def _edges(positions: list[float], min_gap: float) -> list[float]:

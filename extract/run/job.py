@@ -17,12 +17,14 @@ from typing import Any, Callable, Optional, Union
 from ...schemas import FileReport, FormRecord, ReasonCode, Source
 from ..layout.rows import page_to_rows
 from ..errors import ENCRYPTED, InputError
-from ..forms.build import rows_to_forms
+from ..forms.build import flag_long_form, rows_to_forms
 from .fingerprint import file_sha256
 from .inputs import input_root
 from ..model import PageRows
 from ..read.pdf import pdf_to_pages
 from ..forms.record import form_to_record
+from ...schemas.issues import EMPTY_TEMPLATES, no_forms_reason
+from ..forms.stitch import is_title_row
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
@@ -245,24 +247,38 @@ def extract_file(
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0
 
+        title_pages: list[int] = []
+
         def counted() -> Iterator[PageRows]:
             nonlocal n_pages
             for page_rows in pages:
                 n_pages = page_rows.page
                 report.ocr_pages += page_rows.method == "ocr"
+                if any(is_title_row(r) for r in page_rows.rows):
+                    title_pages.append(page_rows.page)
                 yield page_rows
                 if on_page is not None:
                     on_page(page_rows.method)
 
         keep = sink if sink is not None else result.records.append
-        forms = 0
-        for forms, draft in enumerate(rows_to_forms(counted()), start=1):
+        forms = templates = 0
+        spans: dict[str, list[int]] = {}
+        for draft in rows_to_forms(counted()):
+            if draft.is_template:
+                templates += 1
+                continue
+            forms += 1
+            flag_long_form(draft, spans)
             record = form_to_record(draft, forms, source)
             count_issues(report, record)
             keep(record)
+        if templates:
+            report.warnings.append(EMPTY_TEMPLATES.format(n=templates))
         report.pages = n_pages
         report.forms = forms
         report.status = "ok" if forms else "no-forms"
+        if not forms and title_pages:
+            report.reason = no_forms_reason(title_pages, templates)
     except InputError as exc:
         report.reason, report.code = str(exc), exc.code
     except OSError as exc:
