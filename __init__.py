@@ -1,7 +1,21 @@
-"""jixiao: turn Chinese budget performance target forms (绩效目标表) into structured records.
+"""jixiao: turn Chinese budget performance forms (绩效目标表, 绩效自评表) into checked records.
 
-The repository root is this package; see pyproject.toml for how extract/, normalize/ and
-schemas/ are mapped under it.
+The library entry is :func:`extract_paths` — the whole of ``jixiao extract`` as one call::
+
+    from jixiao import RunSettings, extract_paths
+    done = extract_paths(["downloads/"], "forms.jsonl", settings=RunSettings(jobs=2))
+    print(done.summary.line())
+
+One file without a batch: :func:`extract_file` (records and report row in memory). The stages
+are folders of :mod:`jixiao.extract`: ``read`` (input → pages), ``layout`` (pages → rows),
+``forms`` (rows → records) and ``run`` (the batch); the record contract is :mod:`jixiao.schemas`.
+The repository root is this package; see pyproject.toml for how the folders are mapped under it.
 """
 
+from .extract.run.api import Extraction, OutputWriteError, UsageProblem, extract_paths
+from .extract.run.job import FileResult, extract_file
+from .extract.run.pool import RunSettings
+
 __version__ = "0.1.0"
+
+__all__ = ["Extraction", "FileResult", "OutputWriteError", "RunSettings", "UsageProblem", "extract_file", "extract_paths"]

@@ -23,24 +23,15 @@ from typing import IO, Any, BinaryIO, Callable, Optional, Union
 
 import click
 
-from jixiao.extract.run.batch import Executor, Plan, Summary, plan_batch, run_batch
-from jixiao.extract.run.cluster import ClusterError, dask_executor
-from jixiao.extract.run.inputs import is_url, no_inputs_line
-from jixiao.extract.run.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
-from jixiao.extract.run.output import (
-    OutputBusy,
-    OutputError,
-    ResultWriter,
-    ResumeState,
-    ensure_report_order,
-    ensure_sorted,
-    locked_outputs,
-    output_clash,
-    prepare_resume,
-)
 from jixiao.extract.read.pdf import ENGINES
+from jixiao.extract.run.api import OutputWriteError, UsageProblem, extract_paths, report_path_for
+from jixiao.extract.run.batch import Executor, Summary
+from jixiao.extract.run.cluster import ClusterError, dask_executor
+from jixiao.extract.run.inputs import is_url
 from jixiao.extract.run.job import OCR_MODES, FileResult
-from jixiao.extract.run.pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
+from jixiao.extract.run.locate import LocationError
+from jixiao.extract.run.output import OutputBusy, OutputError
+from jixiao.extract.run.pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
 from jixiao.export.writers import FORMATS as EXPORT_FORMATS
@@ -57,16 +48,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 def exit_code(summary: Summary) -> int:
     """The one place that decides the exit code of a batch."""
     return EXIT_FAILED if summary.failed else EXIT_OK
-
-
-def report_path_for(output: str) -> Optional[Path]:
-    """Where the per-file report goes by default: beside the output, ``X.jsonl`` →
-    ``X.report.jsonl``; none when records go to stdout."""
-    if output == "-":
-        return None
-    out = Path(output)
-    stem = out.name[: -len(".jsonl")] if out.name.endswith(".jsonl") else out.name
-    return out.with_name(stem + ".report.jsonl")
 
 
 RECORD_SUFFIXES = (".jsonl", ".json")
@@ -153,6 +134,7 @@ class Progress:
 
     def __init__(self, total: int, quiet: bool, verbose: bool, stream: IO[str] = sys.stderr) -> None:
         self.total = total
+        self.planned = False
         self.done = 0
         self.pages = 0
         self.failed = 0
@@ -215,8 +197,14 @@ class Progress:
             text += " (" + ", ".join(f"{code} {n}" for code, n in self.issues.most_common(top)) + ")"
         return text + f", {self.ocr_pages} pages OCR'd"
 
+    def start(self, total: int) -> None:
+        """The batch is planned: ``total`` files to read, from now."""
+        self.total = total
+        self.started = time.monotonic()
+        self.planned = True
+
     def close(self) -> None:
-        if self.live:
+        if self.live and self.planned:
             self.stream.write("\n")
             self.stream.flush()
 
@@ -261,14 +249,6 @@ class OutputUnavailable(click.ClickException):
     no file changed."""
 
     exit_code = EXIT_USAGE
-
-
-def upload_output(staged: StagedOutput) -> None:
-    """Upload a remote output written locally; a failure is one line on stderr, exit 1."""
-    try:
-        staged.upload()
-    except LocationError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -390,24 +370,6 @@ def extract(
     130 interrupted.
     """
     check_extract_options(output, resume, quiet, verbose)
-    try:
-        if cluster is None and any(is_remote(p) for p in paths):
-            raise click.UsageError("inputs on remote storage are read by cluster workers: add --cluster ADDRESS (or --cluster local)")
-        inputs = find_locations(paths)
-        if not inputs:
-            raise click.UsageError(no_inputs_line(paths))
-        executor: Executor = run_local if cluster is None else dask_executor(cluster)
-        staged = stage_output(output, resume)  # a remote output is written here, uploaded at the end
-    except LocationError as exc:
-        raise click.UsageError(str(exc)) from None
-    except ClusterError as exc:
-        raise ClusterUnavailable(str(exc)) from None
-    output = staged.path
-    report_file = report or report_path_for(output)
-    files = [Path(p) for p in (output, report_file) if p is not None and p != "-"]
-    clash = output_clash(files, inputs)
-    if clash is not None:
-        raise click.UsageError(clash)
     settings = RunSettings(
         jobs=jobs,
         timeout=timeout,
@@ -417,50 +379,43 @@ def extract(
         ocr=ocr,
         engine=engine,
     )
-    note = replacing_note(output, resume)
-    opened = False
+    progress = Progress(0, quiet=quiet, verbose=verbose)
+
+    def replacing(path: str) -> None:
+        note = replacing_note(path, resume)
+        if note and not quiet:
+            click.echo(f"jixiao: {terminal_text(note)}", err=True)
+
     try:
-        with locked_outputs(files) as held, _sigterm_interrupts():
-            opened = True
-            by_path = dict(zip(files, held))
-            out_file = by_path.get(Path(output)) if output != "-" else None
-            report_held = by_path.get(report_file) if report_file is not None else None
-            state: Optional[ResumeState] = None
-            if resume and report_held is not None:
-                state = prepare_resume(out_file, report_held)
-            else:
-                if note and not quiet:  # every output is writable: now it is replaced
-                    click.echo(f"jixiao: {note}", err=True)
-                for held_file in held:
-                    held_file.truncate()
-            plan: Plan = plan_batch(inputs, state, settings)
-            out: BinaryIO = out_file.fh if out_file is not None else sys.stdout.buffer
-            writer = ResultWriter(out, report_held.fh if report_held else None, (output, str(report_file)))
-            progress = Progress(plan.size, quiet=quiet, verbose=verbose)
+        executor: Optional[Executor] = None if cluster is None else dask_executor(cluster)
+        with _sigterm_interrupts():
             try:
-                summary = run_batch(plan, writer, settings, executor=executor, on_result=progress)
+                done = extract_paths(
+                    paths, output, report, resume, settings, executor,
+                    on_start=progress.start, on_result=progress, on_replace=replacing,
+                )
             finally:
                 progress.close()
-            if resume and out_file is not None and report_held is not None:
-                ensure_sorted(out_file)
-                ensure_report_order(report_held, [item.display for item in inputs])
-    except (OutputBusy, OutputError) as exc:
-        if isinstance(exc, OutputBusy) or not opened:
-            raise OutputUnavailable(str(exc)) from None
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    except OutputWriteError as exc:
         raise click.ClickException(f"{exc}; the files hold every file done so far: rerun with --resume") from None
+    except (OutputBusy, OutputError) as exc:
+        raise OutputUnavailable(str(exc)) from None
+    except LocationError as exc:
+        raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         click.echo("jixiao: interrupted; rerun with --resume to go on", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except ClusterError as exc:
         raise ClusterUnavailable(str(exc)) from None
-    finally:
-        upload_output(staged)
+    summary = done.summary
     if not quiet or summary.failed:
-        where = "" if output == "-" else f" → {terminal_text(staged.shown(output))}"
+        where = "" if output == "-" else f" → {terminal_text(done.records)}"
         rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds > 0 and summary.pages else ""
         click.echo(f"jixiao: {summary.line()}{rate}; {progress.findings()}{where}", err=True)
-        if report_file is not None and summary.failed:
-            click.echo(f"jixiao: {summary.failed} failed; reasons in {terminal_text(staged.shown(report_file))}", err=True)
+        if done.report is not None and summary.failed:
+            click.echo(f"jixiao: {summary.failed} failed; reasons in {terminal_text(done.report)}", err=True)
     sys.exit(exit_code(summary))
 
 
