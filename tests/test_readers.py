@@ -172,3 +172,24 @@ def test_a_glyph_outside_the_bmp_is_one_character() -> None:
     for engine in ("pdfium", "pdfminer"):
         page = next(iter(pdf_to_pages(pdf, engine=engine)))
         assert "".join(c.text for c in page.chars if c.text.strip()) == "中\U0002000b文"
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_pdfium_generates_only_the_codes_the_reader_asks_about(pdf: Path) -> None:
+    """The reader asks IsGenerated only of GENERATED_CODES (one ctypes call less per glyph):
+    a character PDFium adds of its own with any other code would be taken as a glyph."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from jixiao.extract.read.pdfium_pages import GENERATED_CODES
+
+    doc = pdfium.PdfDocument(str(pdf))
+    for index in range(len(doc)):
+        page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+        text_page = pdfium_c.FPDFText_LoadPage(page)
+        for i in range(pdfium_c.FPDFText_CountChars(text_page)):
+            if pdfium_c.FPDFText_IsGenerated(text_page, i):
+                assert pdfium_c.FPDFText_GetUnicode(text_page, i) in GENERATED_CODES
+        pdfium_c.FPDFText_ClosePage(text_page)
+        pdfium_c.FPDF_ClosePage(page)
+    doc.close()

@@ -39,6 +39,9 @@ Transform = Callable[[float, float], tuple[float, float]]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _PASSWORD_ERROR = 4
 REOPEN_EVERY = 100  # pages read before the document is reopened to free PDFium's object cache
+# What PDFium adds to a text page of its own (word gaps, line breaks); any other code is a
+# glyph, so IsGenerated is asked only of these.
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
 
 
@@ -141,11 +144,12 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
     box = pdfium_c.FS_RECTF()
     get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
     generated = pdfium_c.FPDFText_IsGenerated
+    texts: dict[int, str] = {}  # a mapped code's text: a page repeats few hundred glyphs
     codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
     i = 0
     while i < len(codes):
         code = codes[i]
-        if generated(text_page, i):
+        if code in GENERATED_CODES and generated(text_page, i):
             i += 1
             continue
         get_box(text_page, i, box)
@@ -157,7 +161,12 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
             left, top = min(left, box.left), max(top, box.top)
             right, bottom = max(right, box.right), min(bottom, box.bottom)
             step = 2
-        text = _glyph_text(code, map_error(text_page, i) == 1)
+        unmapped = map_error(text_page, i) == 1
+        text = texts.get(code) if not unmapped else None
+        if text is None:
+            text = _glyph_text(code, unmapped)
+            if not unmapped:
+                texts[code] = text
         xa, ya = transform(left, top)
         xb, yb = transform(right, bottom)
         chars.append(Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
@@ -234,30 +243,49 @@ def _object_text(obj: Any, text_page: Any) -> str:
     return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
 
 
-def _check_font(obj: Any, text: str, embedded: dict[int, bool]) -> None:
+def _address_function(function: Any) -> Any:
+    """A copy of a PDFium call that returns a handle as a plain int (its address): a
+    dictionary key without a ``ctypes.cast`` per call."""
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.argtypes, copy.restype = function.argtypes, ctypes.c_void_p
+    return copy
+
+
+_FONT_ADDRESS = _address_function(pdfium_c.FPDFTextObj_GetFont)
+
+
+def _check_font(obj: Any, text_page: Any, embedded: dict[int, bool]) -> Optional[str]:
     """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text)
     is in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts
-    and drops those it cannot find there, so its text would depend on the machine."""
-    if text.isascii() and text.strip():
-        return
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    if key not in embedded:
-        embedded[key] = bool(key) and bool(pdfium_c.FPDFFont_GetIsEmbedded(font))
-    if not embedded[key]:
+    and drops those it cannot find there, so its text would depend on the machine. The
+    font is asked first: the object's text (a scan of the whole text page in PDFium) is
+    taken only for fonts that are not embedded, and returned (None if it was not taken)."""
+    key = _FONT_ADDRESS(obj) or 0
+    known = embedded.get(key)
+    if known is None:
+        known = embedded[key] = bool(key) and bool(pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj)))
+    if known:
+        return None
+    text = _object_text(obj, text_page)
+    if not (text.isascii() and text.strip()):
         raise NeedsPdfminer("text in a font that is not embedded")
+    return text
 
 
-def _space(obj: Any, text: str, matrix: Matrix, transform: Transform) -> Optional[Char]:
+def _space(
+    obj: Any, text: Optional[str], text_page: Any, outer: Matrix, transform: Transform, box: list[ctypes.c_float]
+) -> Optional[Char]:
     """A space glyph PDFium left out of its text page, or None: a text object with no ink
     and no text. PDFium folds a space at the end of a line into the line break, but a
-    printed space there decides how the wrapped lines are joined (``, `` before a hanzi)."""
-    if text:
-        return None
-    box = [ctypes.c_float() for _ in range(4)]
+    printed space there decides how the wrapped lines are joined (``, `` before a hanzi).
+    The ink is looked at first (into ``box``, four floats reused from object to object),
+    the text (costly; None when not read yet) and the placement only of an object without ink."""
     pdfium_c.FPDFPageObj_GetBounds(obj, *box)
-    if box[2].value - box[0].value > 0.01:
+    if box[2].value - box[0].value > 0.01 or (text if text is not None else _object_text(obj, text_page)):
         return None
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
     size = ctypes.c_float()
     pdfium_c.FPDFTextObj_GetFontSize(obj, size)
     x, y = matrix[4], matrix[5]
@@ -276,24 +304,26 @@ def _page_objects(
     embedded: dict[int, bool] = {}
     m = pdfium_c.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT)
+    box = [ctypes.c_float() for _ in range(4)]
+    get_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
+    text_kind, form_kind, path_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
 
     def walk(count: Callable[[Any], int], get: Callable[[Any, int], Any], parent: Any, outer: Matrix) -> None:
         for k in range(count(parent)):
             obj = get(parent, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in wanted:
-                continue
-            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-            matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, matrix)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                text = _object_text(obj, text_page)
-                _check_font(obj, text, embedded)
-                space = _space(obj, text, matrix, transform)
+            kind = get_type(obj)
+            if kind == text_kind:  # most objects of a page: its placement is read only if needed
+                text = _check_font(obj, text_page, embedded)
+                space = _space(obj, text, text_page, outer, transform, box)
                 if space is not None:
                     spaces.append(space)
+                continue
+            if kind != form_kind and kind != path_kind:
+                continue
+            get_matrix(obj, m)
+            matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            if kind == form_kind:
+                walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, matrix)
             else:
                 pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
                 visible = bool(fill.value) or bool(stroke.value)
