@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from ...normalize.text import fold_ideographs, may_fold
 from .geometry import line_segment, path_segments, rect_segments
+from .latin_fonts import LatinFonts
 from ..model import Char, Page, Segment
 
 PDFIUM_LOCK = threading.RLock()
@@ -254,20 +255,33 @@ def _address_function(function: Any) -> Any:
 _FONT_ADDRESS = _address_function(pdfium_c.FPDFTextObj_GetFont)
 
 
-def _check_font(obj: Any, text_page: Any, embedded: dict[int, bool]) -> Optional[str]:
-    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text)
-    is in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts
-    and drops those it cannot find there, so its text would depend on the machine. The
-    font is asked first: the object's text (a scan of the whole text page in PDFium) is
+def _base_name(font: Any) -> bytes:
+    """A font's /BaseFont as PDFium gives it (bytes, subset prefix included)."""
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value
+
+
+def _check_font(obj: Any, text_page: Any, fonts: dict[int, Optional[bytes]], latin: Callable[[], frozenset[bytes]]) -> Optional[str]:
+    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text) is
+    in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts and
+    drops those it cannot find there, so its text would depend on the machine — unless the
+    font is a Latin simple one, whose glyphs PDFium has on every machine
+    (:mod:`.latin_fonts`; ``latin`` gives the page's, read on first need). ``fonts`` keeps
+    per font handle None (embedded) or its base name.
+
+    The font is asked first: the object's text (a scan of the whole text page in PDFium) is
     taken only for fonts that are not embedded, and returned (None if it was not taken)."""
     key = _FONT_ADDRESS(obj) or 0
-    known = embedded.get(key)
-    if known is None:
-        known = embedded[key] = bool(key) and bool(pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj)))
-    if known:
+    if key not in fonts:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        fonts[key] = None if key and pdfium_c.FPDFFont_GetIsEmbedded(font) else (_base_name(font) if key else b"")
+    name = fonts[key]
+    if name is None:
         return None
     text = _object_text(obj, text_page)
-    if not (text.isascii() and text.strip()):
+    if not (text.isascii() and text.strip()) and not (name and name in latin()):
         raise NeedsPdfminer("text in a font that is not embedded")
     return text
 
@@ -295,13 +309,19 @@ def _space(
 
 
 def _page_objects(
-    raw_page: Any, text_page: Any, transform: Transform, width: float, height: float
+    raw_page: Any,
+    text_page: Any,
+    transform: Transform,
+    width: float,
+    height: float,
+    latin: Callable[[], frozenset[bytes]] = frozenset,
 ) -> tuple[list[Segment], list[Char]]:
     """Ruling segments from the page's paths, and the space glyphs of its text objects.
-    Raises :class:`NeedsPdfminer` for text in fonts that are not embedded."""
+    Raises :class:`NeedsPdfminer` for text in fonts that are not embedded (but for the
+    page's Latin simple fonts, given by ``latin``: none unless told)."""
     segments: list[Segment] = []
     spaces: list[Char] = []
-    embedded: dict[int, bool] = {}
+    fonts: dict[int, Optional[bytes]] = {}
     m = pdfium_c.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     box = [ctypes.c_float() for _ in range(4)]
@@ -313,7 +333,7 @@ def _page_objects(
             obj = get(parent, k)
             kind = get_type(obj)
             if kind == text_kind:  # most objects of a page: its placement is read only if needed
-                text = _check_font(obj, text_page, embedded)
+                text = _check_font(obj, text_page, fonts, latin)
                 space = _space(obj, text, text_page, outer, transform, box)
                 if space is not None:
                     spaces.append(space)
@@ -335,9 +355,23 @@ def _page_objects(
     return segments, spaces
 
 
-def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
+def pdfium_page(
+    doc: Any, index: int, latin_fonts: Optional[Callable[[int], frozenset[bytes]]] = None
+) -> Union[Page, NeedsPdfminer]:
     """Page ``index`` (0-based) of an open pypdfium2 document as plain glyphs and segments,
-    or why PDFium cannot read it faithfully (the caller reads it with pdfminer)."""
+    or why PDFium cannot read it faithfully (the caller reads it with pdfminer).
+    ``latin_fonts`` gives a page's Latin simple fonts (:class:`.latin_fonts.LatinFonts`),
+    whose text PDFium reads the same on every machine; without it every font the PDF does
+    not embed refuses the page."""
+    latin: Callable[[], frozenset[bytes]] = frozenset
+    if latin_fonts is not None:
+        known: list[frozenset[bytes]] = []
+
+        def latin() -> frozenset[bytes]:
+            if not known:
+                known.append(latin_fonts(index))
+            return known[0]
+
     with PDFIUM_LOCK:
         raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
         if not raw_page:
@@ -350,7 +384,7 @@ def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
             transform, width, height = display_transform(rotation, mediabox)
             text_page = pdfium_c.FPDFText_LoadPage(raw_page)
             try:
-                segments, spaces = _page_objects(raw_page, text_page, transform, width, height)
+                segments, spaces = _page_objects(raw_page, text_page, transform, width, height, latin)
                 chars = _page_chars(text_page, transform) + spaces
             except NeedsPdfminer as refusal:
                 return refusal
@@ -369,6 +403,7 @@ def pdfium_pages(
     ``reopen_every`` pages: PDFium keeps every object it has parsed until the document is
     closed, so a 2,000-page file would otherwise grow the worker by ~50 KB a page."""
     doc = open_document(path, password)
+    fonts = LatinFonts(path, password)
     try:
         with PDFIUM_LOCK:
             count = len(doc)
@@ -377,7 +412,8 @@ def pdfium_pages(
                 with PDFIUM_LOCK:
                     doc.close()
                 doc = open_document(path, password)
-            yield pdfium_page(doc, index)
+            yield pdfium_page(doc, index, fonts.names)
     finally:
+        fonts.close()
         with PDFIUM_LOCK:
             doc.close()
