@@ -15,8 +15,17 @@ process (ru_maxrss of the process tree) and the peak sum over the tree (workers 
 sampled from /proc every 50 ms). The normaliser is timed in values/s. Prints a markdown
 table for the README.
 
+With ``--real`` (or alone: ``--real-only``) it also times the real published corpus
+``../shared/realworld`` (skipped when absent), in one run: the PDFium reading floor
+(``benchmarks/floor.py``), the naive pdfplumber loop, ``jixiao extract --jobs 1`` and
+``--jobs 2``; for each its wall time, its CPU time (user + system of the process tree: on a
+shared machine the CPU figures and the ratios are what to read) and peak RSS; then the peak
+RSS of a worker on every file and the per-stage CPU profile (``benchmarks/stages.py``), and
+start-up: ``jixiao --help`` and one small PDF end to end (medians of 5).
+
     python benchmarks/run.py            # all sizes
     python benchmarks/run.py --quick    # 1, 10 and 100 pages
+    python benchmarks/run.py --real-only --repeat 3
 """
 
 from __future__ import annotations
@@ -109,8 +118,10 @@ WRAPPER = (
     "t = time.perf_counter(); "
     "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
     "t = time.perf_counter() - t; "
-    "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(t, u.ru_maxrss, r.returncode, u.ru_utime + u.ru_stime)"
 )
+CPU_SECONDS: dict[tuple[str, ...], float] = {}  # the last run's CPU time of each command
 
 
 def measure(cmd: list[str]) -> tuple[float, float, float]:
@@ -130,8 +141,9 @@ def measure(cmd: list[str]) -> tuple[float, float, float]:
     out, _ = proc.communicate()
     stop.set()
     sampler.join()
-    elapsed, largest, exit_code = out.split()
+    elapsed, largest, exit_code, cpu = out.split()
     seconds, largest_kb, code = float(elapsed), int(largest), int(exit_code)
+    CPU_SECONDS[tuple(cmd)] = float(cpu)
     if code != 0:
         raise SystemExit(f"command failed ({code}): {' '.join(cmd[:4])} …")
     # The tree sum includes the small wrapper process; it is the same for every command.
@@ -174,10 +186,96 @@ def values_per_second() -> float:
     return float(last.split()[0].replace(",", ""))
 
 
+REAL = ROOT / ".." / "shared" / "realworld"
+
+
+def measure_cpu(cmd: list[str], runs: int) -> dict[str, float]:
+    """``runs`` runs of a command: median wall and CPU seconds, highest peak RSS (MB)."""
+    walls, cpus, peaks = [], [], []
+    for _ in range(runs):
+        seconds, largest, _tree = measure(cmd)
+        walls.append(seconds)
+        cpus.append(CPU_SECONDS[tuple(cmd)])
+        peaks.append(largest)
+    return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "mb": max(peaks)}
+
+
+def worker_peaks(jixiao: list[str], files: list[str], tmp: str) -> list[tuple[str, float]]:
+    """Peak RSS (MB) of ``jixiao extract --jobs 1`` on each file alone: the worker's, since a
+    worker is forked per file and the largest process of the tree is it."""
+    out = []
+    for f in files:
+        _, largest, _ = measure([*jixiao, "extract", f, "-o", str(Path(tmp) / "one.jsonl"), "-q", "--jobs", "1"])
+        out.append((Path(f).name, largest))
+    return out
+
+
+def startup(jixiao: list[str], tmp: str, runs: int = 5) -> tuple[float, float]:
+    """Median wall seconds of ``jixiao --help`` and of one small PDF end to end."""
+    small = str(ROOT / "tests" / "data" / "producers" / "word.pdf")
+    help_s = statistics.median(measure([*jixiao, "--help"])[0] for _ in range(runs))
+    one = [*jixiao, "extract", small, "-o", str(Path(tmp) / "small.jsonl"), "-q", "--jobs", "1"]
+    return help_s, statistics.median(measure(one)[0] for _ in range(runs))
+
+
+def real_corpus(jixiao: list[str], runs: int) -> None:
+    """The real published corpus: floor, naive, jobs 1 and 2, per-file worker RSS, stages."""
+    files = sorted(str(p) for p in REAL.glob("*.pdf"))
+    if not files:
+        print(f"\nReal corpus: {REAL} not found, skipped.")
+        return
+    import pypdfium2 as pdfium
+
+    pages = sum(len(pdfium.PdfDocument(f)) for f in files)
+    rows: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        naive_script = Path(tmp) / "naive.py"
+        naive_script.write_text(NAIVE)
+        # Interleaved, so that a change of the machine's load hits every command alike.
+        commands = {
+            "PDFium reading floor (benchmarks/floor.py)": [sys.executable, str(ROOT / "benchmarks" / "floor.py"), *files],
+            "naive pdfplumber `extract_tables()`": [sys.executable, str(naive_script), *files],
+            "`jixiao extract --jobs 1`": [*jixiao, "extract", *files, "-o", str(Path(tmp) / "j1.jsonl"), "-q", "--jobs", "1"],
+            "`jixiao extract --jobs 2`": [*jixiao, "extract", *files, "-o", str(Path(tmp) / "j2.jsonl"), "-q", "--jobs", "2"],
+        }
+        for name, cmd in commands.items():
+            rows[name] = measure_cpu(cmd, runs)
+            print(f"{name} done", file=sys.stderr)
+        peaks = worker_peaks(jixiao, files, tmp)
+        help_s, small_s = startup(jixiao, tmp)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import stages
+
+    profile = stages.table([(Path(f).name, stages.profile_file(Path(f))) for f in files])
+    floor = rows["PDFium reading floor (benchmarks/floor.py)"]
+    j1 = rows["`jixiao extract --jobs 1`"]
+    print(f"\nReal corpus: {len(files)} PDFs, {pages} pages ({REAL.name}); medians of {runs} run(s).\n")
+    print("| command | wall s | pages/s (wall) | CPU s | pages per CPU s | of the floor (CPU) | peak MB (largest process) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in rows.items():
+        print(f"| {name} | {r['wall']:.1f} | {pages / r['wall']:.1f} | {r['cpu']:.1f} | {pages / r['cpu']:.1f} | "
+              f"{floor['cpu'] / r['cpu']:.2f} | {r['mb']:.0f} |")
+    naive = rows["naive pdfplumber `extract_tables()`"]
+    j2 = rows["`jixiao extract --jobs 2`"]
+    print(f"\njobs 1 against naive: {naive['cpu'] / j1['cpu']:.1f}× (CPU), {naive['wall'] / j1['wall']:.1f}× (wall); "
+          f"jobs 2 against jobs 1: {j1['wall'] / j2['wall']:.2f}× (wall).")
+    print("\nPeak RSS of the worker, file by file (MB): " + ", ".join(f"{n} {mb:.0f}" for n, mb in peaks))
+    print(f"Largest: {max(mb for _, mb in peaks):.0f} MB.")
+    print(f"\nStart-up: `jixiao --help` {help_s:.2f} s, one small PDF end to end {small_s:.2f} s (wall, medians of 5).")
+    print("\nCPU per stage (benchmarks/stages.py; ms per page, share of the whole):\n")
+    print(profile)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only 1, 10 and 100 pages")
+    parser.add_argument("--real", action="store_true", help="also the real corpus ../shared/realworld")
+    parser.add_argument("--real-only", action="store_true", help="only the real corpus and start-up")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per command on the real corpus")
     args = parser.parse_args()
+    if args.real_only:
+        real_corpus([sys.executable, "-m", "jixiao.cli"], args.repeat)
+        return
     sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
     jixiao = [sys.executable, "-m", "jixiao.cli"]
     rows = []
@@ -215,6 +313,8 @@ def main() -> None:
         print(f"\n1,000 pages take {ratio:.1f}× the time of 100 (jobs=1).")
     print(f"Scans (OCR): {scan_s:.2f} s/page on one core ({scan_pages} pages, end to end, models loaded once per file).")
     print(f"Normaliser: {vps:,.0f} values/s on one core.")
+    if args.real:
+        real_corpus(jixiao, args.repeat)
 
 
 if __name__ == "__main__":

@@ -172,3 +172,92 @@ def test_a_glyph_outside_the_bmp_is_one_character() -> None:
     for engine in ("pdfium", "pdfminer"):
         page = next(iter(pdf_to_pages(pdf, engine=engine)))
         assert "".join(c.text for c in page.chars if c.text.strip()) == "中\U0002000b文"
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_pdfium_generates_only_the_codes_the_reader_asks_about(pdf: Path) -> None:
+    """The reader asks IsGenerated only of GENERATED_CODES (one ctypes call less per glyph):
+    a character PDFium adds of its own with any other code would be taken as a glyph."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from jixiao.extract.read.pdfium_pages import GENERATED_CODES
+
+    doc = pdfium.PdfDocument(str(pdf))
+    for index in range(len(doc)):
+        page = pdfium_c.FPDF_LoadPage(doc.raw, index)
+        text_page = pdfium_c.FPDFText_LoadPage(page)
+        for i in range(pdfium_c.FPDFText_CountChars(text_page)):
+            if pdfium_c.FPDFText_IsGenerated(text_page, i):
+                assert pdfium_c.FPDFText_GetUnicode(text_page, i) in GENERATED_CODES
+        pdfium_c.FPDFText_ClosePage(text_page)
+        pdfium_c.FPDF_ClosePage(page)
+    doc.close()
+
+
+def _latin_page(tmp_path: Path) -> Path:
+    """A page in Times-Roman (a standard font, not embedded, WinAnsi) with a text object
+    holding only a space, as Word writes them: PDFium leaves it out of its text page."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(595, 842)
+    for x, text in [(100, "Total 12"), (160, " "), (170, "34.5")]:
+        obj = pdfium_c.FPDFPageObj_NewTextObj(doc.raw, b"Times-Roman", 12.0)
+        pdfium_c.FPDFText_SetText(obj, _utf16(text))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, 700)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    path = tmp_path / "latin.pdf"
+    doc.save(str(path))
+    return path
+
+
+def _utf16(text: str) -> Any:
+    import ctypes
+
+    data = (text + "\x00").encode("utf-16-le")
+    return ctypes.cast(ctypes.create_string_buffer(data, len(data)), ctypes.POINTER(ctypes.c_ushort))
+
+
+def test_a_space_in_a_latin_font_not_embedded_is_read_by_pdfium(tmp_path: Path) -> None:
+    """A standard Latin encoding names only glyphs PDFium has on every machine: such a page
+    is not refused for its space-only objects, and reads as pdfminer reads it."""
+    from jixiao.extract.read.pdfium_pages import NeedsPdfminer, pdfium_pages
+
+    pdf = _latin_page(tmp_path)
+    pages = list(pdfium_pages(pdf))
+    assert not any(isinstance(p, NeedsPdfminer) for p in pages)
+    texts = lambda page: "".join(c.text for c in sorted(page.chars, key=lambda c: c.x0))  # noqa: E731
+    assert [texts(p) for p in pages] == [texts(p) for p in pdf_to_pages(pdf, engine="pdfminer")]
+
+
+@pytest.mark.parametrize(
+    ("fonts", "names"),
+    [
+        ([{"BaseFont": "TNR", "Subtype": "TrueType", "Encoding": "WinAnsiEncoding"}], {b"TNR"}),
+        ([{"BaseFont": "TNR", "Subtype": "Type1", "Encoding": {"BaseEncoding": "MacRomanEncoding"}}], {b"TNR"}),
+        ([{"BaseFont": "TNR", "Subtype": "TrueType", "Encoding": {"BaseEncoding": "WinAnsiEncoding", "Differences": [1]}}], set()),
+        ([{"BaseFont": "TNR", "Subtype": "TrueType"}], set()),  # the font's own (machine's) cmap
+        ([{"BaseFont": "SimSun", "Subtype": "Type0", "Encoding": "GBK-EUC-H"}], set()),
+        (  # one name, two kinds of font (Word's SimSun): PDFium tells them apart by name only
+            [
+                {"BaseFont": "SimSun", "Subtype": "TrueType", "Encoding": "WinAnsiEncoding"},
+                {"BaseFont": "SimSun", "Subtype": "Type0", "Encoding": "Identity-H"},
+            ],
+            set(),
+        ),
+    ],
+)
+def test_latin_simple_fonts_are_told_from_the_rest(fonts: list[dict[str, Any]], names: set[bytes]) -> None:
+    from pdfminer.psparser import LIT
+
+    from jixiao.extract.read.latin_fonts import latin_names
+
+    def literal(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: literal(v) for k, v in value.items()}
+        return LIT(value) if isinstance(value, str) and value != "TNR" and value != "SimSun" else value
+
+    assert latin_names([literal(f) for f in fonts]) == names

@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from ...normalize.text import fold_ideographs, may_fold
 from .geometry import line_segment, path_segments, rect_segments
+from .latin_fonts import LatinFonts
 from ..model import Char, Page, Segment
 
 PDFIUM_LOCK = threading.RLock()
@@ -39,6 +40,9 @@ Transform = Callable[[float, float], tuple[float, float]]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _PASSWORD_ERROR = 4
 REOPEN_EVERY = 100  # pages read before the document is reopened to free PDFium's object cache
+# What PDFium adds to a text page of its own (word gaps, line breaks); any other code is a
+# glyph, so IsGenerated is asked only of these.
+GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
 SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
 
 
@@ -141,11 +145,12 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
     box = pdfium_c.FS_RECTF()
     get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
     generated = pdfium_c.FPDFText_IsGenerated
+    texts: dict[int, str] = {}  # a mapped code's text: a page repeats few hundred glyphs
     codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
     i = 0
     while i < len(codes):
         code = codes[i]
-        if generated(text_page, i):
+        if code in GENERATED_CODES and generated(text_page, i):
             i += 1
             continue
         get_box(text_page, i, box)
@@ -157,7 +162,12 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
             left, top = min(left, box.left), max(top, box.top)
             right, bottom = max(right, box.right), min(bottom, box.bottom)
             step = 2
-        text = _glyph_text(code, map_error(text_page, i) == 1)
+        unmapped = map_error(text_page, i) == 1
+        text = texts.get(code) if not unmapped else None
+        if text is None:
+            text = _glyph_text(code, unmapped)
+            if not unmapped:
+                texts[code] = text
         xa, ya = transform(left, top)
         xb, yb = transform(right, bottom)
         chars.append(Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
@@ -234,30 +244,62 @@ def _object_text(obj: Any, text_page: Any) -> str:
     return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
 
 
-def _check_font(obj: Any, text: str, embedded: dict[int, bool]) -> None:
-    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text)
-    is in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts
-    and drops those it cannot find there, so its text would depend on the machine."""
-    if text.isascii() and text.strip():
-        return
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    if key not in embedded:
-        embedded[key] = bool(key) and bool(pdfium_c.FPDFFont_GetIsEmbedded(font))
-    if not embedded[key]:
+def _address_function(function: Any) -> Any:
+    """A copy of a PDFium call that returns a handle as a plain int (its address): a
+    dictionary key without a ``ctypes.cast`` per call."""
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.argtypes, copy.restype = function.argtypes, ctypes.c_void_p
+    return copy
+
+
+_FONT_ADDRESS = _address_function(pdfium_c.FPDFTextObj_GetFont)
+
+
+def _base_name(font: Any) -> bytes:
+    """A font's /BaseFont as PDFium gives it (bytes, subset prefix included)."""
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value
+
+
+def _check_font(obj: Any, text_page: Any, fonts: dict[int, Optional[bytes]], latin: Callable[[], frozenset[bytes]]) -> Optional[str]:
+    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text) is
+    in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts and
+    drops those it cannot find there, so its text would depend on the machine — unless the
+    font is a Latin simple one, whose glyphs PDFium has on every machine
+    (:mod:`.latin_fonts`; ``latin`` gives the page's, read on first need). ``fonts`` keeps
+    per font handle None (embedded) or its base name.
+
+    The font is asked first: the object's text (a scan of the whole text page in PDFium) is
+    taken only for fonts that are not embedded, and returned (None if it was not taken)."""
+    key = _FONT_ADDRESS(obj) or 0
+    if key not in fonts:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        fonts[key] = None if key and pdfium_c.FPDFFont_GetIsEmbedded(font) else (_base_name(font) if key else b"")
+    name = fonts[key]
+    if name is None:
+        return None
+    text = _object_text(obj, text_page)
+    if not (text.isascii() and text.strip()) and not (name and name in latin()):
         raise NeedsPdfminer("text in a font that is not embedded")
+    return text
 
 
-def _space(obj: Any, text: str, matrix: Matrix, transform: Transform) -> Optional[Char]:
+def _space(
+    obj: Any, text: Optional[str], text_page: Any, outer: Matrix, transform: Transform, box: list[ctypes.c_float]
+) -> Optional[Char]:
     """A space glyph PDFium left out of its text page, or None: a text object with no ink
     and no text. PDFium folds a space at the end of a line into the line break, but a
-    printed space there decides how the wrapped lines are joined (``, `` before a hanzi)."""
-    if text:
-        return None
-    box = [ctypes.c_float() for _ in range(4)]
+    printed space there decides how the wrapped lines are joined (``, `` before a hanzi).
+    The ink is looked at first (into ``box``, four floats reused from object to object),
+    the text (costly; None when not read yet) and the placement only of an object without ink."""
     pdfium_c.FPDFPageObj_GetBounds(obj, *box)
-    if box[2].value - box[0].value > 0.01:
+    if box[2].value - box[0].value > 0.01 or (text if text is not None else _object_text(obj, text_page)):
         return None
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
     size = ctypes.c_float()
     pdfium_c.FPDFTextObj_GetFontSize(obj, size)
     x, y = matrix[4], matrix[5]
@@ -267,33 +309,41 @@ def _space(obj: Any, text: str, matrix: Matrix, transform: Transform) -> Optiona
 
 
 def _page_objects(
-    raw_page: Any, text_page: Any, transform: Transform, width: float, height: float
+    raw_page: Any,
+    text_page: Any,
+    transform: Transform,
+    width: float,
+    height: float,
+    latin: Callable[[], frozenset[bytes]] = frozenset,
 ) -> tuple[list[Segment], list[Char]]:
     """Ruling segments from the page's paths, and the space glyphs of its text objects.
-    Raises :class:`NeedsPdfminer` for text in fonts that are not embedded."""
+    Raises :class:`NeedsPdfminer` for text in fonts that are not embedded (but for the
+    page's Latin simple fonts, given by ``latin``: none unless told)."""
     segments: list[Segment] = []
     spaces: list[Char] = []
-    embedded: dict[int, bool] = {}
+    fonts: dict[int, Optional[bytes]] = {}
     m = pdfium_c.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_TEXT)
+    box = [ctypes.c_float() for _ in range(4)]
+    get_type, get_matrix = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
+    text_kind, form_kind, path_kind = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
 
     def walk(count: Callable[[Any], int], get: Callable[[Any, int], Any], parent: Any, outer: Matrix) -> None:
         for k in range(count(parent)):
             obj = get(parent, k)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind not in wanted:
-                continue
-            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-            matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, matrix)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                text = _object_text(obj, text_page)
-                _check_font(obj, text, embedded)
-                space = _space(obj, text, matrix, transform)
+            kind = get_type(obj)
+            if kind == text_kind:  # most objects of a page: its placement is read only if needed
+                text = _check_font(obj, text_page, fonts, latin)
+                space = _space(obj, text, text_page, outer, transform, box)
                 if space is not None:
                     spaces.append(space)
+                continue
+            if kind != form_kind and kind != path_kind:
+                continue
+            get_matrix(obj, m)
+            matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            if kind == form_kind:
+                walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, matrix)
             else:
                 pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
                 visible = bool(fill.value) or bool(stroke.value)
@@ -305,9 +355,23 @@ def _page_objects(
     return segments, spaces
 
 
-def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
+def pdfium_page(
+    doc: Any, index: int, latin_fonts: Optional[Callable[[int], frozenset[bytes]]] = None
+) -> Union[Page, NeedsPdfminer]:
     """Page ``index`` (0-based) of an open pypdfium2 document as plain glyphs and segments,
-    or why PDFium cannot read it faithfully (the caller reads it with pdfminer)."""
+    or why PDFium cannot read it faithfully (the caller reads it with pdfminer).
+    ``latin_fonts`` gives a page's Latin simple fonts (:class:`.latin_fonts.LatinFonts`),
+    whose text PDFium reads the same on every machine; without it every font the PDF does
+    not embed refuses the page."""
+    latin: Callable[[], frozenset[bytes]] = frozenset
+    if latin_fonts is not None:
+        known: list[frozenset[bytes]] = []
+
+        def latin() -> frozenset[bytes]:
+            if not known:
+                known.append(latin_fonts(index))
+            return known[0]
+
     with PDFIUM_LOCK:
         raw_page = pdfium_c.FPDF_LoadPage(doc.raw, index)
         if not raw_page:
@@ -320,7 +384,7 @@ def pdfium_page(doc: Any, index: int) -> Union[Page, NeedsPdfminer]:
             transform, width, height = display_transform(rotation, mediabox)
             text_page = pdfium_c.FPDFText_LoadPage(raw_page)
             try:
-                segments, spaces = _page_objects(raw_page, text_page, transform, width, height)
+                segments, spaces = _page_objects(raw_page, text_page, transform, width, height, latin)
                 chars = _page_chars(text_page, transform) + spaces
             except NeedsPdfminer as refusal:
                 return refusal
@@ -339,6 +403,7 @@ def pdfium_pages(
     ``reopen_every`` pages: PDFium keeps every object it has parsed until the document is
     closed, so a 2,000-page file would otherwise grow the worker by ~50 KB a page."""
     doc = open_document(path, password)
+    fonts = LatinFonts(path, password)
     try:
         with PDFIUM_LOCK:
             count = len(doc)
@@ -347,7 +412,8 @@ def pdfium_pages(
                 with PDFIUM_LOCK:
                     doc.close()
                 doc = open_document(path, password)
-            yield pdfium_page(doc, index)
+            yield pdfium_page(doc, index, fonts.names)
     finally:
+        fonts.close()
         with PDFIUM_LOCK:
             doc.close()

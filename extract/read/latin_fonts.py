@@ -1,0 +1,130 @@
+"""Which fonts a PDF does not embed can still be read with PDFium the same on every machine.
+
+PDFium takes the glyphs of a font the PDF does not embed from the machine's fonts, or from
+its own built-in Latin fonts when the machine has none. A text object whose glyphs have no
+box there (PDFium gives the object no width) is left out of the text page: one hanzi in a
+CJK font on a machine without CJK fonts vanishes (骨干培训班 → 骨干培训). A *simple* font
+(Type1, TrueType) with a standard Latin encoding (WinAnsi, MacRoman, Standard, without
+/Differences) can only name glyphs of the Adobe Latin set, which PDFium's built-in fonts
+all have: on every machine its glyphs keep their boxes, and an object with no text is one
+that has no ink anywhere (a printed space) — the case Word's space-only objects in Times
+New Roman show. Such fonts need not send a page to pdfminer.
+
+The font dictionaries are read with pdfminer's parser (PDFium has no call for a font's
+/Subtype or /Encoding), only for files where PDFium meets such text, and only the page's
+resources (no content stream is interpreted).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from collections.abc import Iterator
+from typing import IO, Any, Optional, Union
+
+STANDARD_ENCODINGS = frozenset(("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding"))
+SIMPLE_SUBTYPES = frozenset(("Type1", "TrueType", "MMType1"))
+XOBJECT_DEPTH = 4  # form XObjects nested deeper than this are not searched for fonts
+
+
+def _name(value: Any) -> Optional[bytes]:
+    """A PDF name (pdfminer gives a literal, a str or bytes) as its bytes, as PDFium gives it."""
+    from pdfminer.psparser import PSLiteral
+
+    if isinstance(value, PSLiteral):
+        value = value.name
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return value if isinstance(value, bytes) else None
+
+
+def is_latin_simple(font: dict[str, Any]) -> bool:
+    """A simple font whose encoding is a standard Latin one, without /Differences."""
+    from pdfminer.pdftypes import resolve1
+
+    if _name(font.get("Subtype")) not in {s.encode() for s in SIMPLE_SUBTYPES}:
+        return False
+    encoding = resolve1(font.get("Encoding"))
+    if isinstance(encoding, dict):
+        if "Differences" in encoding:
+            return False
+        encoding = encoding.get("BaseEncoding")
+    return _name(encoding) in {e.encode() for e in STANDARD_ENCODINGS}
+
+
+def latin_names(fonts: list[dict[str, Any]]) -> frozenset[bytes]:
+    """The base names of the Latin simple fonts among ``fonts``, less any name another kind
+    of font among them has too (PDFium tells fonts apart by base name only)."""
+    latin: set[bytes] = set()
+    other: set[bytes] = set()
+    for font in fonts:
+        name = _name(font.get("BaseFont"))
+        if name is not None:
+            (latin if is_latin_simple(font) else other).add(name)
+    return frozenset(latin - other)
+
+
+def _fonts(resources: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """The font dictionaries of a resource dictionary and of its form XObjects'."""
+    from pdfminer.pdftypes import resolve1
+
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return []
+    fonts = [f for f in map(resolve1, (resolve1(resources.get("Font")) or {}).values()) if isinstance(f, dict)]
+    if depth < XOBJECT_DEPTH:
+        for xobject in (resolve1(resources.get("XObject")) or {}).values():
+            xobject = resolve1(xobject)
+            attrs = getattr(xobject, "attrs", None)
+            if isinstance(attrs, dict) and _name(attrs.get("Subtype")) == b"Form":
+                fonts.extend(_fonts(attrs.get("Resources"), depth + 1))
+    return fonts
+
+
+class LatinFonts:
+    """The base names of a PDF's pages' Latin simple fonts, one page at a time, the file
+    parsed on first need. A name that a page also gives to another kind of font (SimSun as
+    a WinAnsi TrueType font and as a GBK CID font) is not in the set: PDFium names fonts by
+    base name only."""
+
+    def __init__(self, path: Union[str, Path], password: str = "") -> None:
+        self._path, self._password = path, password
+        self._pages: Optional[Iterator[Any]] = None
+        self._fh: Optional[IO[bytes]] = None
+        self._index, self._page = -1, None
+
+    def names(self, index: int) -> frozenset[bytes]:
+        """The Latin simple fonts' base names on page ``index`` (0-based); none when the
+        page cannot be found or parsed (the caller then refuses as before)."""
+        try:
+            page = self._at(index)
+        except Exception:  # noqa: BLE001 - a file pdfminer cannot parse: no font is known safe
+            return frozenset()
+        if page is None:
+            return frozenset()
+        return latin_names(_fonts(page.resources))
+
+    def _at(self, index: int) -> Optional[Any]:
+        """pdfminer's page ``index``; pages are walked forward, from the start again when
+        an earlier one is asked for."""
+        if self._pages is None or index < self._index:
+            from pdfminer.pdfdocument import PDFDocument
+            from pdfminer.pdfpage import PDFPage
+            from pdfminer.pdfparser import PDFParser
+
+            self.close()
+            self._fh = open(self._path, "rb")
+            self._pages = PDFPage.create_pages(PDFDocument(PDFParser(self._fh), password=self._password))
+            self._index, self._page = -1, None
+        while self._index < index:
+            self._page = next(self._pages, None)
+            if self._page is None:
+                self._index = index
+                return None
+            self._index += 1
+        return self._page
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

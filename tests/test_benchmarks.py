@@ -1,0 +1,42 @@
+"""The performance benchmark's own parts: the PDFium floor and the per-stage profile give
+the pages they read and a time for every stage (benchmarks/floor.py, benchmarks/stages.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CALC = REPO / "samples" / "lu-an-2021-calc.pdf"
+DRAWN = REPO / "samples" / "lu-an-2021-drawn.pdf"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"jixiao_bench_{name}", REPO / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_floor_reads_every_page_and_its_characters() -> None:
+    import pypdfium2 as pdfium
+
+    pages, chars, objects = _load("floor").read_file(str(CALC))
+    assert pages == len(pdfium.PdfDocument(str(CALC)))
+    assert chars > 100 * pages and objects > 0
+
+
+@pytest.mark.parametrize(("pdf", "refused"), [(CALC, False), (DRAWN, True)])
+def test_the_stage_profile_times_every_stage_and_counts_pdfminer_pages(pdf: Path, refused: bool) -> None:
+    stages = _load("stages")
+    result = stages.profile_file(pdf)
+    assert set(result["cpu"]) == set(stages.STAGES)
+    assert result["pages"] > 0 and result["forms"] > 0
+    assert (result["refused"] == result["pages"]) is refused
+    assert "| **all** |" in stages.table([(pdf.name, result)])
