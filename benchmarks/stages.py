@@ -34,7 +34,7 @@ from jixiao.extract.read.pdfium_pages import NeedsPdfminer
 from jixiao.extract.layout.rows import page_to_rows
 from jixiao.extract.forms.build import rows_to_forms
 from jixiao.extract.forms.record import form_to_record
-from jixiao.extract.output import record_line
+from jixiao.extract.run.output import record_line
 from jixiao.schemas import Source
 
 path = sys.argv[1]

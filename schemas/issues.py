@@ -1,11 +1,42 @@
-"""Issue codes a record may carry (``issues[].code``) for what the form reader noticed about
-how it cut the document into forms: each marks a record that may hold more than one form or
-text that is no indicator. Declared once here; readers filter on them."""
+"""The issue codes a record may carry (``issues[].code``): what a reader should check.
 
-SECOND_TITLE = "second-title"  # a second, different form title was read inside the record
-SECOND_PROJECT = "second-project"  # two different 项目名称 values inside one record
-HEADER_AS_INDICATOR = "header-as-indicator"  # an indicator whose text is a column label
-LONG_FORM = "long-form"  # the record's rows fill far more pages than its siblings'
+Declared once here, as the :data:`IssueCode` type the record model validates against (so the
+JSON Schema lists them) and as constants the readers use; ``jixiao summary`` and the report's
+``issues`` count them.
+"""
+
+from typing import Literal, get_args
+
+IssueCode = Literal[
+    "funds-mismatch",
+    "title-missing",
+    "field-missing",
+    "no-indicators",
+    "row-unplaced",
+    "name-missing",
+    "ocr-low-confidence",
+    "actual-missing",
+    "second-title",
+    "second-project",
+    "header-as-indicator",
+    "long-form",
+]
+ISSUE_CODES: tuple[str, ...] = get_args(IssueCode)
+
+FUNDS_MISMATCH: IssueCode = "funds-mismatch"  # 财政拨款 + 其他资金 ≠ 资金总额
+TITLE_MISSING: IssueCode = "title-missing"  # no form title above the table
+FIELD_MISSING: IssueCode = "field-missing"  # a required header field (项目名称) not found
+NO_INDICATORS: IssueCode = "no-indicators"  # the indicator table has no rows
+ROW_UNPLACED: IssueCode = "row-unplaced"  # a row that does not line up with the indicator columns
+NAME_MISSING: IssueCode = "name-missing"  # an indicator row with a target but no name
+OCR_LOW_CONFIDENCE: IssueCode = "ocr-low-confidence"  # cells the recogniser was unsure of
+ACTUAL_MISSING: IssueCode = "actual-missing"  # a self-evaluation whose rows have no 实际完成值
+# How the document was cut into forms: a record that may hold more than one form, or text
+# that is no indicator.
+SECOND_TITLE: IssueCode = "second-title"  # a second, different form title inside the record
+SECOND_PROJECT: IssueCode = "second-project"  # two different 项目名称 values inside one record
+HEADER_AS_INDICATOR: IssueCode = "header-as-indicator"  # an indicator whose text is a column label
+LONG_FORM: IssueCode = "long-form"  # the record's rows fill far more pages than its siblings'
 
 EMPTY_TEMPLATES = "{n} empty form templates"  # report warning: templates that are no forms
 

@@ -6,6 +6,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
+from .issues import IssueCode
 from .values import Value
 
 SCHEMA_VERSION = 1
@@ -114,7 +115,7 @@ class Issue(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str
+    code: IssueCode = Field(description="what kind of finding (the codes are listed in schemas/issues.py)")
     message: str
 
 

@@ -202,12 +202,12 @@ def test_integral_floats_equal_ints() -> None:
 
 
 def test_issues_added_and_removed() -> None:
-    a = form(issues=[{"code": "funds-sum", "message": "70.4 ≠ 14.4 + 55.0"}])
-    b = form(issues=[{"code": "missing-field", "message": "no 项目属性"}])
+    a = form(issues=[{"code": "funds-mismatch", "message": "70.4 ≠ 14.4 + 55.0"}])
+    b = form(issues=[{"code": "field-missing", "message": "no 项目属性"}])
     (changed,) = diff_runs([a], [b]).forms
     assert [(c.old, c.new) for c in changed.fields] == [
-        ("funds-sum: 70.4 ≠ 14.4 + 55.0", None),
-        (None, "missing-field: no 项目属性"),
+        ("funds-mismatch: 70.4 ≠ 14.4 + 55.0", None),
+        (None, "field-missing: no 项目属性"),
     ]
 
 

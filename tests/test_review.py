@@ -210,7 +210,7 @@ def test_page_has_no_external_assets(review: tuple[Path, Any]) -> None:
 
 def test_forms_with_issues_come_first(records: list[dict[str, Any]], tmp_path: Path) -> None:
     flagged = copy.deepcopy(records[5])
-    flagged["issues"] = [{"code": "funds-sum", "message": "70.4 ≠ 14.4 + 55.0"}]
+    flagged["issues"] = [{"code": "funds-mismatch", "message": "70.4 ≠ 14.4 + 55.0"}]
     build_review(records[:5] + [flagged], tmp_path, root=SAMPLES)
     page = read_page(tmp_path / "index.html")
     assert page.sections[0]["data-id"] == flagged["id"]

@@ -37,7 +37,7 @@ from .evaluation import (
     total_score_of,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from ...schemas.issues import HEADER_AS_INDICATOR, LONG_FORM, SECOND_PROJECT, SECOND_TITLE
+from ...schemas.issues import HEADER_AS_INDICATOR, LONG_FORM, NAME_MISSING, ROW_UNPLACED, SECOND_PROJECT, SECOND_TITLE
 from .labels import (
     column_role,
     header_field,
@@ -272,7 +272,7 @@ def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> N
     columns = form.columns or []
     if not fits_columns(row, columns):
         form.problems.append(
-            ("row-unplaced", f"page {row.page}: a row does not line up with the indicator columns: {row_text(row)[:60]}")
+            (ROW_UNPLACED, f"page {row.page}: a row does not line up with the indicator columns: {row_text(row)[:60]}")
         )
         return
     read = _map_row(row, columns)
@@ -304,7 +304,7 @@ def _read_indicator(form: FormDraft, row: Row, entry: Optional[int] = None) -> N
         if level1 is not None:
             levels, name = {"level1": level1, "level2": level2}, rest
     if not name:
-        form.problems.append(("name-missing", f"page {row.page}: an indicator row has a target but no name"))
+        form.problems.append((NAME_MISSING, f"page {row.page}: an indicator row has a target but no name"))
     elif column_role(name) is not None and (not target or column_role(target) is not None):
         form.problems.append((HEADER_AS_INDICATOR, f"page {row.page}: an indicator reads like a column label: {name[:30]}"))
     for level in unresolved:

@@ -12,11 +12,11 @@ from ...normalize.achievement import meets
 from ...normalize.amounts import parse_amount
 from ...normalize.fold import fold
 from ...schemas import Execution, FormRecord, Indicator, Issue
+from ...schemas.issues import ACTUAL_MISSING
 from .build import FormDraft
 from .labels import level_points
 
 LEVEL_POINTS_KEY = "一级指标分值"
-ACTUAL_MISSING = "actual-missing"
 _POINTS = re.compile(r"(-?\d+(?:\.\d+)?)\s*[分%]?")
 _DASHES = re.compile(r"[-—–―/\\\s]*")
 # The split 完成值 columns, as compose_target's parts.

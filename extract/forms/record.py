@@ -9,7 +9,7 @@ from typing import Optional
 from ...normalize import parse_value
 from ...normalize.amounts import parse_amount
 from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
-from ...schemas.issues import SECOND_PROJECT
+from ...schemas.issues import FIELD_MISSING, FUNDS_MISMATCH, NO_INDICATORS, SECOND_PROJECT, TITLE_MISSING
 from .columns import grid_of
 from .build import FormDraft, IndicatorDraft
 from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
@@ -168,7 +168,7 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
         if not others and abs(parts - funds.total) > 0.005 * max(1.0, abs(funds.total)):
             issues.append(
                 Issue(
-                    code="funds-mismatch",
+                    code=FUNDS_MISMATCH,
                     message=f"财政拨款 {funds.fiscal} + 其他资金 {funds.other} ≠ 资金总额 {funds.total}",
                 )
             )
@@ -176,11 +176,11 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
     if len(names) > 1:
         issues.append(Issue(code=SECOND_PROJECT, message=f"{len(names)} different 项目名称 values in one record"))
     if not record.title:
-        issues.append(Issue(code="title-missing", message="no form title was found above the table"))
+        issues.append(Issue(code=TITLE_MISSING, message="no form title was found above the table"))
     if record.kind == "project" and not record.project_name:
-        issues.append(Issue(code="field-missing", message="项目名称 was not found"))
+        issues.append(Issue(code=FIELD_MISSING, message="项目名称 was not found"))
     if not record.indicators:
-        issues.append(Issue(code="no-indicators", message="the indicator table has no rows"))
+        issues.append(Issue(code=NO_INDICATORS, message="the indicator table has no rows"))
     return issues
 
 

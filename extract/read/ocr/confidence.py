@@ -7,13 +7,13 @@ holds two forms; rows no form reads (a footer between forms) report nothing.
 
 from __future__ import annotations
 
+from ....schemas.issues import OCR_LOW_CONFIDENCE
 from ...model import PageRows, RowCell
 from .recognize import TextLine
 
 # Lines whose mean character confidence is below this are reported. Clean and noisy scans
 # of the samples read at 0.95–1.0; misread lines mostly fall under 0.85.
 LOW_CONFIDENCE = 0.85
-CODE = "ocr-low-confidence"
 
 
 SHOWN = 60  # characters of a cell's text quoted in the message
@@ -43,5 +43,5 @@ def mark_unsure(rows: PageRows, lines: list[TextLine], threshold: float = LOW_CO
                 break
     for score, k, cell in sorted(worst.values(), key=lambda w: (w[1], w[2].x0)):
         rows.rows[k].problems.append(
-            (CODE, f"page {rows.page}: OCR is unsure of “{_shown(cell.text)}” (confidence {score:.2f})")
+            (OCR_LOW_CONFIDENCE, f"page {rows.page}: OCR is unsure of “{_shown(cell.text)}” (confidence {score:.2f})")
         )
