@@ -61,10 +61,13 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"^一级指标(名称)?$")),
     ("level2", re.compile(r"^二级指标(名称)?$")),
     ("name", re.compile(r"^(三级指标|指标名称|三级指标名称|指标内容|绩效指标名称|具体指标)$")),
-    ("op", re.compile(r"^(指标性质|指标值性质|符号|比较符|运算符号?)$")),
-    ("unit", re.compile(r"^(度量单位|计量单位|单位)$")),
+    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|指标值类型|指标类型|符号|比较符|运算符号?)$")),
+    ("unit", re.compile(r"^(绩效)?(度量单位|计量单位|单位)$")),
     ("target", re.compile(r"指标值|目标值|标准值")),
 ]
+
+# A 指标值 column that explains the target rather than printing it (Changsha 指标值内容).
+_NOT_TARGET = ("内容", "说明", "解释", "描述")
 
 # 一级 and 二级指标 names of the national templates (成本指标 is 一级 in newer ones, 二级 in
 # older ones; 满意度指标 likewise).
@@ -121,7 +124,7 @@ def column_role(text: str) -> Optional[str]:
     key = label_key(text)
     for role, pattern in _COLUMN_PATTERNS:
         if pattern.search(key):
-            if role == "target" and ("实际" in key or "完成值" in key):
+            if role == "target" and ("实际" in key or "完成值" in key or key.endswith(_NOT_TARGET)):
                 return None
             return role
     return None

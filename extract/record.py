@@ -21,7 +21,7 @@ _TICK_BOXES = re.compile(f"[{_BOX_CHARS}]")
 _TICK = re.compile(r"[☑☒■√✓✔]")
 _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
-_HIDDEN_OPS = {"", "=", "＝", "定性", "等于"}
+_HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
 _SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name"}
 

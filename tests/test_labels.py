@@ -59,6 +59,13 @@ def test_header_field(text: str, field: str | None) -> None:
         ("指标值（包含数字及文字描述）", "target"),
         ("指标性质", "op"),
         ("度量单位", "unit"),
+        # Beijing 预算表12, Chongqing 表十二, Changsha: split target columns under other names
+        ("绩效指标性质", "op"),
+        ("本年绩效指标值", "target"),
+        ("绩效度量单位", "unit"),
+        ("计量单位", "unit"),
+        ("指标值类型", "op"),
+        ("指标值内容", None),
         ("实际完成值", None),
         ("权重", None),
         ("分值", None),

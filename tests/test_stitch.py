@@ -6,6 +6,7 @@ page → rows → forms → records on them.
 
 from __future__ import annotations
 
+import pytest
 from synth import Drawn, draw_table, page, text_at
 
 from jixiao.extract.blocks import page_to_rows
@@ -160,26 +161,44 @@ def test_same_project_name_with_a_different_header_is_a_new_form() -> None:
     assert [r.implementing_unit for r in records(page(1, p1), page(2, p2))] == ["甲单位", "乙单位"]
 
 
-def test_target_split_into_nature_value_unit_columns() -> None:
+@pytest.mark.parametrize(
+    "labels, order",
+    [
+        (("指标性质", "指标值", "度量单位"), (0, 1, 2)),
+        # Beijing 预算表12
+        (("绩效指标性质", "本年绩效指标值", "绩效度量单位"), (0, 1, 2)),
+        # Chongqing 表十二
+        (("指标性质", "指标值", "计量单位"), (0, 1, 2)),
+        # Changsha: the comparator column printed after the unit, beside a 指标值内容 column
+        (("指标值类型", "指标值", "度量单位"), (1, 2, 0)),
+    ],
+)
+def test_target_split_into_nature_value_unit_columns(labels: tuple[str, str, str], order: tuple[int, int, int]) -> None:
+    def cells(row: list[str]) -> list[str]:
+        return [row[k] for k in order]
+
     p1 = Drawn()
     y = header(p1, title(p1, 40), "法治宣传")
     draw_table(
         p1,
         [
-            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"],
-            ["产出指标", "数量指标", "印制文本", "≥", "500", "份", "10"],
-            ["^", "质量指标", "合格率", "=", "100", "%", "10"],
-            ["满意度指标", "满意度", "群众满意度", "定性", "高", "", "10"],
+            ["一级指标", "二级指标", "三级指标", *cells(list(labels)), "权重"],
+            ["产出指标", "数量指标", "印制文本", *cells(["≥", "500", "份"]), "10"],
+            ["^", "质量指标", "合格率", *cells(["=", "100", "%"]), "10"],
+            ["^", "时效指标", "完成时间", *cells(["≤", "5", "个工作日"]), "10"],
+            ["满意度指标", "满意度", "群众满意度", *cells(["定性", "高", ""]), "10"],
         ],
-        [60, 60, 160, 50, 60, 50, 40],
+        [60, 60, 120, 80, 90, 80, 40],
         y,
     )
     [rec] = records(page(1, p1))
     assert [(i.target, i.extra) for i in rec.indicators] == [
         ("≥500份", {"权重": "10"}),
         ("100%", {"权重": "10"}),
+        ("≤5个工作日", {"权重": "10"}),
         ("高", {"权重": "10"}),
     ]
+    assert [(t.op, t.value, t.unit) for t in rec.indicators[0].value.terms] == [(">=", 500, "份")]
 
 
 def test_two_line_table_header() -> None:
