@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..normalize.text import fold_ideographs, may_fold
 from .geometry import line_segment, path_segments, rect_segments
+from .glyphbox import on_baseline
 from .model import Char, Page, Segment
 
 PDFIUM_LOCK = threading.RLock()
@@ -141,6 +142,8 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
     box = pdfium_c.FS_RECTF()
     get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
     generated = pdfium_c.FPDFText_IsGenerated
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
     i = 0
     while i < len(codes):
@@ -160,7 +163,11 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
         text = _glyph_text(code, map_error(text_page, i) == 1)
         xa, ya = transform(left, top)
         xb, yb = transform(right, bottom)
-        chars.append(Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+        x0, y0, x1, y1 = min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+        if get_origin(text_page, i, ox, oy):
+            origin_x, origin_y = transform(ox.value, oy.value)
+            y0, y1 = on_baseline(x0, y0, x1, y1, origin_x, origin_y)
+        chars.append(Char(text, x0, y0, x1, y1))
         i += step
     return chars
 
