@@ -31,7 +31,14 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^(项目)?(实施|执行|承担|承办)单位(名称)?$|^项目单位$"),
     ),
     ("project_attribute", re.compile(r"^项目属性$")),
-    ("funds_total", re.compile(r"^(年度|当年|本年)?(预算)?(资金)?总额$|^年度预算(数|资金)?$")),
+    (
+        "funds_total",
+        re.compile(r"^(年度|当年|本年)?(预算)?(资金)?总额$|^(年度|当年|本年)预算(数|资金|金额)?$"),
+    ),
+    # The funds or goal of the whole implementation period (实施期, 中期): the record's
+    # value only where the form prints no annual one.
+    ("funds_total_longer", re.compile(r"^(项目)?(实施期|中期)(预算)?(资金)?总额$")),
+    ("goal_longer", re.compile(r"^(项目)?实施期(总体|绩效)?总?目标$")),
     ("funds_fiscal", re.compile(r"^(其中:?)?(当年|本年)?财政(拨款|资金|性资金)(资金)?$")),
     ("funds_other", re.compile(r"^(其中:?)?其他资金$")),
     (
@@ -47,7 +54,8 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"项目起止年限|项目来源|项目类别|项目类型|项目编码|项目代码|项目编号|中期目标|"
             r"长期目标|预算年度|项目概况|立项依据|项目立项依据|实施内容|项目内容|资金用途|"
             r"项目实施内容|绩效目标类型|年度主要任务|主要任务|项目开始时间|项目结束时间|"
-            r"填报单位|填报日期|填表人|填报人|审核人)$"
+            r"填报单位|填报日期|填表人|填报人|审核人|实施期限|项目实施期限|实施周期|项目性质|"
+            r"(部门|单位)?(预算)?(编码|代码)|执行率分值)$"
         ),
     ),
 ]
@@ -108,6 +116,16 @@ def header_field(text: str) -> Optional[str]:
         if pattern.match(key):
             return field_name
     return None
+
+
+_LONGER = re.compile(r"^(项目)?(实施期|中期|长期)")
+
+
+def longer_period(text: str) -> Optional[str]:
+    """``实施期`` / ``中期`` / ``长期`` when a label names the whole implementation period
+    (实施期资金总额, 中期目标), else None."""
+    match = _LONGER.match(label_key(text))
+    return match.group(2) if match else None
 
 
 def is_funds_part(text: str) -> bool:

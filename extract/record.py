@@ -23,6 +23,7 @@ _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
+_FUNDS_KEYS = ("funds_total", "funds_total_longer", "funds_fiscal", "funds_other", "funds_group")
 _SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name"}
 
 
@@ -90,19 +91,28 @@ def _header_values(pairs: list[Pair]) -> tuple[dict[str, str], Funds, Optional[s
             continue
         if pair.value:
             fields.setdefault(pair.label, pair.value)
+    if goal is None:
+        # Only a 实施期目标 printed (Quanzhou): it is the form's goal.
+        longer = next((p for p in pairs if p.key == "goal_longer" and p.value), None)
+        if longer is not None:
+            goal = longer.value
+            del fields[longer.label]
     return single, _funds(pairs, funds_raw), goal, fields
 
 
 def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
     amounts: dict[str, Optional[float]] = {}
     for pair in pairs:
-        if pair.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group") and pair.label in raw:
+        if pair.key in _FUNDS_KEYS and pair.label in raw:
             amounts.setdefault(pair.key, parse_amount(raw[pair.label]))
     if amounts.get("funds_other") is None:
         for label, text in raw.items():
             if label_key(label) == "其他":
                 amounts["funds_other"] = parse_amount(text)
     total = amounts.get("funds_total")
+    if total is None:
+        # 实施期资金总额 printed alone, with no 年度 column beside it.
+        total = amounts.get("funds_total_longer")
     if total is None:
         total = amounts.get("funds_group")
     return Funds(total=total, fiscal=amounts.get("funds_fiscal"), other=amounts.get("funds_other"), raw=raw)
@@ -174,7 +184,7 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
 
 
 def _funds_labels(pairs: list[Pair]) -> set[str]:
-    return {p.label for p in pairs if p.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group")}
+    return {p.label for p in pairs if p.key in _FUNDS_KEYS}
 
 
 def form_method(methods: set[str], default: str) -> str:

@@ -339,3 +339,59 @@ def test_value_and_unit_cells_under_one_target_header() -> None:
     )
     [rec] = records(page(1, p1))
     assert [(i.name, i.target) for i in rec.indicators] == [("培训人数", "≥60人"), ("合格率", "95%")]
+
+
+def _header_form(rows: list[list[str]]) -> FormRecord:
+    p1 = Drawn()
+    y = draw_table(p1, rows, [90, 110, 90, 110], title(p1, 40))
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "改造户数", "≥225户"]], [90, 110, 90, 110], y)
+    [rec] = records(page(1, p1))
+    return rec
+
+
+def test_values_stop_at_the_next_printed_label() -> None:
+    """Xi'an 表16 / Quanzhou 部门整体: 实施期限 and 部门预算编码 are labels, not part of the
+    department; 实施期 funds and goal beside the 年度 ones go to fields."""
+    rec = _header_form(
+        [
+            ["项目名称", "农村危房改造补助资金", "<", "<"],
+            ["主管部门", "西安市住房和城乡建设局", "实施期限", "1年"],
+            ["实施期资金总额：", "818.75", "年度资金总额：", "500.00"],
+            ["其中：财政拨款", "800.00", "其中：财政拨款", "480.00"],
+            ["其他资金", "18.75", "其他资金", "20.00"],
+            ["实施期总目标", "<", "年度目标", "<"],
+            ["三年完成改造", "<", "完成本年改造", "<"],
+        ]
+    )
+    assert rec.department == "西安市住房和城乡建设局"
+    assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (500.0, 480.0, 20.0)
+    assert rec.goal == "完成本年改造"
+    assert rec.fields == {
+        "实施期限": "1年",
+        "实施期资金总额": "818.75",
+        "实施期财政拨款": "800.00",
+        "实施期其他资金": "18.75",
+        "实施期总目标": "三年完成改造",
+    }
+
+
+def test_unknown_funds_part_after_an_amount_is_a_label() -> None:
+    """Chongqing 表十一: 当年预算 | amount | 市级支出 | amount."""
+    rec = _header_form(
+        [
+            ["项目名称", "水库移民后期扶持", "主管部门", "重庆市水利局"],
+            ["当年预算", "12,700.00", "市级支出", ""],
+            ["^", "^", "补助区县", "12,700.00"],
+            ["项目实施期目标", "支持实施项目不少于86个", "<", "<"],
+        ]
+    )
+    assert rec.funds.total == 12700.0
+    assert rec.funds.raw == {"当年预算": "12,700.00", "市级支出": "", "补助区县": "12,700.00"}
+    assert rec.goal == "支持实施项目不少于86个"
+    assert rec.fields == {}
+
+
+def test_department_code_label_is_not_in_the_department() -> None:
+    rec = _header_form([["部门名称", "泉州市公安局", "部门预算编码", "301"], ["资金总额", "81562.56", "<", "<"]])
+    assert rec.department == "泉州市公安局"
+    assert rec.fields == {"部门预算编码": "301"}
