@@ -23,7 +23,7 @@ from .columns import (
     is_subheader,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_department_title, label_key, year_in
+from .labels import header_field, is_department_title, label_key, money_unit_line, split_money_unit, year_in
 from .model import PageRows, Row, RowCell
 from .stitch import Segment, continues, is_line_row, is_title_row, pairs_summary, row_text, rows_to_segments
 from .tasks import TaskDraft, is_amount_subheader, is_task_header, is_total, read_task, task_columns
@@ -72,6 +72,7 @@ class FormDraft:
     task_columns: Optional[list[Column]] = None
     tasks: list[TaskDraft] = field(default_factory=list)
     grid_label: Optional[str] = None
+    money_unit: Optional[str] = None  # 万元 or 元, where a 单位：… line says
 
     @property
     def header(self) -> dict[str, str]:
@@ -88,7 +89,8 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
     """Read a title, a year line or ``label：value`` phrases; False when the row is none of
     these (free text that belongs to no field)."""
     if is_title_row(row):
-        title = row_text(row)
+        title, unit = split_money_unit(row_text(row))
+        form.money_unit = form.money_unit or unit
         if not form.title:
             form.title = title
             form.kind = "department" if is_department_title(title) else "project"
@@ -100,6 +102,12 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
         form.year = form.year or year_in(text)
         form.pages.add(row.page)
         return True
+    units = [u for u in (money_unit_line(c.text) for c in row.cells) if u]
+    if units:
+        form.money_unit = form.money_unit or units[0]
+        if len(units) == len(row.cells):
+            form.pages.add(row.page)
+            return True
     if not form.column_header_seen:
         pairs = line_to_pairs(row)
         if pairs:

@@ -160,6 +160,8 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
             for v in values:
                 text = join_cells(text, v.text)
         if item.key == "funds_group" and not text:
+            # Kept, empty, for what its label says (项目资金（元）: the amounts' unit).
+            pairs.append(Pair(item.label or "", item.key, "", True, [item.cell]))
             continue
         if not text and (all_empty or last):
             pending.append(item)

@@ -160,9 +160,32 @@ def level_name(text: str) -> Optional[str]:
 
 
 def is_form_title(text: str) -> bool:
-    """Whether a line is the title of a performance target form."""
-    key = label_key(text)
-    return 4 <= len(key) <= 60 and bool(_TITLE.search(key)) and not key.endswith(("。", "："))
+    """Whether a line is the title of a performance target form: …绩效目标表 at its end (a
+    section heading such as ``（二）绩效目标表及说明`` is none)."""
+    key = label_key(split_money_unit(text)[0])
+    match = _TITLE.search(key)
+    return 4 <= len(key) <= 80 and match is not None and not key[match.end() :].strip("-—_ ")
+
+
+_TITLE_UNIT = re.compile(r"\s*(金额)?单位\s*[:：]\s*(万元|元)\s*$")
+
+
+_UNIT_LINE = re.compile(r"^(金额)?单位\s*[:：]\s*(万元|元)$")
+
+
+def money_unit_line(text: str) -> Optional[str]:
+    """``万元`` or ``元`` for a line that only says ``单位：万元`` / ``金额单位：元``."""
+    match = _UNIT_LINE.match(text.strip())
+    return match.group(2) if match else None
+
+
+def split_money_unit(text: str) -> tuple[str, Optional[str]]:
+    """``预算11表项目支出绩效目标表 金额单位：万元`` → (title, ``万元``): the money unit a
+    producer printed on the line of a title or a header value, apart from it."""
+    match = _TITLE_UNIT.search(text)
+    if not match or match.start() == 0:
+        return text, None
+    return text[: match.start()].rstrip(), match.group(2)
 
 
 def is_other_title(text: str) -> bool:
@@ -188,3 +211,28 @@ def year_in(text: str) -> Optional[int]:
 def printed_label(text: str) -> str:
     """A label as printed, minus a trailing colon: the key used in ``fields`` and ``raw``."""
     return text.strip().rstrip(":：").strip()
+
+
+_TITLE_TAIL = re.compile(r"(项目)?(支出)?(预算)?(总体|整体)?绩效目标(申报|审核|批复)?表$")
+_TABLE_NUMBER = re.compile(r"^(预算)?(表\d+|\d+表)[-—\d]*")
+# A title head that names no project: a year, a report's table number, a generic kind.
+_GENERIC_HEAD = re.compile(r"^(预算)?(表\d*|\d+表)?[-—\d]*(20\d{2}年度?)?(部门|单位|市级|区级|县级|本级)?(整体|项目|专项|一般性)?(支出|资金|项目)?$")
+_UNIT_PREFIX = re.compile(r"^(\d{6})_([^_]{2,40})_(.+)$")
+
+
+def name_from_title(title: str) -> Optional[tuple[str, Optional[str]]]:
+    """The project named by a title printed without a 项目名称 row: the title minus its
+    ``项目绩效目标表`` tail (``市级机关保留公务用车委托管理费项目绩效目标表`` →
+    ``市级机关保留公务用车委托管理费``); a ``<unit code>_<unit name>_`` prefix (Quanzhou) gives
+    the unit apart. ``(name, unit or None)``, or None when the head names no project."""
+    key = _SPACES.sub("", title)
+    head = _TABLE_NUMBER.sub("", _TITLE_TAIL.sub("", key))
+    if head == key:
+        return None
+    unit: Optional[str] = None
+    prefixed = _UNIT_PREFIX.match(head)
+    if prefixed:
+        unit, head = prefixed.group(2), prefixed.group(3)
+    if len(head) < 2 or _GENERIC_HEAD.match(head):
+        return None
+    return head, unit

@@ -12,7 +12,7 @@ from ..schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
 from .columns import grid_of
 from .forms import FormDraft, IndicatorDraft
 from .header import Pair
-from .labels import label_key
+from .labels import label_key, name_from_title, split_money_unit
 from .model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
@@ -21,6 +21,9 @@ _TICK_BOXES = re.compile(f"[{_BOX_CHARS}]")
 _TICK = re.compile(r"[☑☒■√✓✔]")
 _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
+# A Beijing project code before the name: 8 digits, a letter, 12 digits, then ``-``.
+_PROJECT_CODE = re.compile(r"^\s*(\d{8}[A-Z]\d{12})\s*[-—－]\s*")
+_YUAN_LABEL = re.compile(r"[(（]\s*元\s*[)）]")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
 _FUNDS_KEYS = ("funds_total", "funds_total_longer", "funds_fiscal", "funds_other", "funds_group")
@@ -74,7 +77,8 @@ def _header_values(pairs: list[Pair]) -> tuple[dict[str, str], Funds, Optional[s
     for pair in pairs:
         if pair.key in _SINGLE_KEYS:
             if pair.value and pair.key not in single:
-                single[pair.key] = pair.value
+                # 单位：万元 printed on the value's line is no part of it.
+                single[pair.key] = split_money_unit(pair.value)[0]
             continue
         if pair.funds or (pair.key or "").startswith("funds"):
             if pair.key == "funds_group" and not pair.value:
@@ -116,6 +120,34 @@ def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
     if total is None:
         total = amounts.get("funds_group")
     return Funds(total=total, fiscal=amounts.get("funds_fiscal"), other=amounts.get("funds_other"), raw=raw)
+
+
+def _split_code(name: str, fields: dict[str, str]) -> str:
+    """``11000024T000002830551-统计监测…`` → ``统计监测…``, the code in ``fields['项目代码']``."""
+    match = _PROJECT_CODE.match(name)
+    if not match:
+        return name
+    fields.setdefault("项目代码", match.group(1))
+    return name[match.end() :].strip()
+
+
+def _in_yuan(draft: FormDraft, funds: Funds) -> bool:
+    """Whether the form prints its amounts in 元: a ``单位：元`` line, or ``（元）`` in a funds
+    label (项目资金（元）)."""
+    if draft.money_unit == "元":
+        return True
+    return any(_YUAN_LABEL.search(label) for label in funds.raw) or any(
+        _YUAN_LABEL.search(p.label) for p in draft.pairs if p.key == "funds_group"
+    )
+
+
+def _to_wan(funds: Funds) -> Funds:
+    """Amounts printed in 元 as 万元 (the record's unit); ``raw`` stays as printed."""
+
+    def wan(amount: Optional[float]) -> Optional[float]:
+        return None if amount is None else round(amount / 10000, 6)
+
+    return Funds(total=wan(funds.total), fiscal=wan(funds.fiscal), other=wan(funds.other), raw=funds.raw)
 
 
 def to_box(cells: list[RowCell]) -> Box | None:
@@ -208,10 +240,21 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
             implementing = unit_name
         else:
             fields.setdefault("单位名称", unit_name)
+    project_name = single.get("project_name")
+    if project_name:
+        project_name = _split_code(project_name, fields)
     attribute = single.get("project_attribute")
     several_grids = len({grid_of(d.grid_label) for d in draft.indicators}) > 1
     if kind == "project" and not single.get("project_name") and draft.tasks:
         kind = "department"
+    from_title = None
+    if kind == "project" and not project_name and draft.title:
+        from_title = name_from_title(draft.title)
+        if from_title is not None:
+            project_name = from_title[0]
+            implementing = implementing or from_title[1]
+    if _in_yuan(draft, funds):
+        funds = _to_wan(funds)
     record = FormRecord(
         id=f"{source.sha256[:12]}:{index}",
         source=source.model_copy(update={"pages": sorted(draft.pages), "method": form_method(draft.methods, source.method)}),
@@ -219,7 +262,7 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         kind=kind,  # type: ignore[arg-type]
         year=draft.year,
         department=strip_code(department) if department else None,
-        project_name=single.get("project_name"),
+        project_name=project_name,
         implementing_unit=implementing,
         project_attribute=ticked_option(attribute) if attribute else None,
         funds=funds,
@@ -229,5 +272,9 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         tasks=[Task(name=t.name, content=t.content, amounts=t.amounts) for t in draft.tasks],
     )
     record.issues = _issues(draft, record)
+    if from_title is not None:
+        record.issues.append(
+            Issue(code="name-from-title", message="no 项目名称 printed: project_name read from the title")
+        )
     record.boxes = _boxes(draft.pairs)
     return record

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.labels import column_role, header_field, is_form_title, is_other_title, year_in
+from jixiao.extract.labels import (
+    column_role,
+    header_field,
+    is_form_title,
+    is_other_title,
+    name_from_title,
+    split_money_unit,
+    year_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +107,48 @@ def test_other_tables_titles() -> None:
 @pytest.mark.parametrize("text, year", [("(2021年度)", 2021), ("（2023年）", 2023), ("2022年项目支出绩效目标表", 2022), ("填报单位(盖章)", None)])
 def test_year_in(text: str, year: int | None) -> None:
     assert year_in(text) == year
+
+
+@pytest.mark.parametrize(
+    "text, is_title",
+    [
+        ("（二）绩效目标表及说明", False),
+        ("预算11表项目支出绩效目标表金额单位：万元", True),
+        ("2026年市级重点专项资金绩效目标表（一级项目）", True),
+    ],
+)
+def test_section_heading_is_no_title(text: str, is_title: bool) -> None:
+    assert is_form_title(text) == is_title
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("市级机关保留公务用车委托管理费项目绩效目标表", ("市级机关保留公务用车委托管理费", None)),
+        (
+            "301007_泉州市公安局晋江国际机场分局_机场公安综合修缮改造项目绩效目标表",
+            ("机场公安综合修缮改造", "泉州市公安局晋江国际机场分局"),
+        ),
+        ("2026年食堂食材及配送服务采购项目绩效目标表", ("2026年食堂食材及配送服务采购", None)),
+        ("预算14表-1 促进教育事业均衡发展共同事权转移支付绩效目标表", ("促进教育事业均衡发展共同事权转移支付", None)),
+        ("2025年项目支出绩效目标表", None),
+        ("预算表12 项目支出绩效目标表", None),
+        ("部门整体支出绩效目标表", None),
+        ("2022年专项资金总体绩效目标表", None),
+    ],
+)
+def test_name_from_title(title: str, expected: tuple[str, str | None] | None) -> None:
+    assert name_from_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("预算11表项目支出绩效目标表金额单位：万元", ("预算11表项目支出绩效目标表", "万元")),
+        ("滁州市教育局 单位:元", ("滁州市教育局", "元")),
+        ("单位：万元", ("单位：万元", None)),
+        ("六安市司法局", ("六安市司法局", None)),
+    ],
+)
+def test_split_money_unit(text: str, expected: tuple[str, str | None]) -> None:
+    assert split_money_unit(text) == expected

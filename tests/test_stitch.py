@@ -395,3 +395,48 @@ def test_department_code_label_is_not_in_the_department() -> None:
     rec = _header_form([["部门名称", "泉州市公安局", "部门预算编码", "301"], ["资金总额", "81562.56", "<", "<"]])
     assert rec.department == "泉州市公安局"
     assert rec.fields == {"部门预算编码": "301"}
+
+
+def test_title_wrapped_over_two_lines_names_the_project() -> None:
+    """Quanzhou: no 项目名称 row; the title, wrapped over two lines, carries unit and name."""
+    p1 = Drawn()
+    text_at(p1, "301007_泉州市公安局晋江国际机场分局_机场公安综", 100, 40, size=14)
+    text_at(p1, "合修缮改造项目绩效目标表", 205, 58, size=14)
+    y = draw_table(p1, [["资金总额：", "57.00"], ["项目实施期目标", "完成改造"]], [150, 250], 90)
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "目标值"], ["产出指标", "数量指标", "改造面积", "100%"]], [100, 100, 100, 100], y)
+    [rec] = records(page(1, p1))
+    assert rec.title == "301007_泉州市公安局晋江国际机场分局_机场公安综合修缮改造项目绩效目标表"
+    assert (rec.project_name, rec.implementing_unit) == ("机场公安综合修缮改造", "泉州市公安局晋江国际机场分局")
+    assert "name-from-title" in [i.code for i in rec.issues]
+    assert rec.goal == "完成改造"
+
+
+@pytest.mark.parametrize(
+    "unit_line, label, total",
+    [
+        ("单位：元", "项目资金", 410.0),
+        (None, "项目资金（元）", 410.0),
+        ("单位：万元", "项目资金", 4100000.0),
+    ],
+)
+def test_amounts_in_yuan_are_converted(unit_line: str | None, label: str, total: float) -> None:
+    p1 = Drawn()
+    y = title(p1, 40)
+    if unit_line:
+        text_at(p1, unit_line, 400, y - 12)
+    y = draw_table(
+        p1,
+        [
+            ["项目名称", "11000024T000002830551-统计监测分析", "<"],
+            [label, "年度资金总额", "4,100,000.00"],
+            ["^", "其中:财政拨款", "4,100,000.00"],
+            ["年度目标", "完成监测", "<"],
+        ],
+        [100, 150, 150],
+        y + 6,
+    )
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "报告", "4份"]], [100, 100, 100, 100], y)
+    [rec] = records(page(1, p1))
+    assert (rec.funds.total, rec.funds.fiscal) == (total, total)
+    assert rec.funds.raw["年度资金总额"] == "4,100,000.00"
+    assert (rec.project_name, rec.fields.get("项目代码")) == ("统计监测分析", "11000024T000002830551")
