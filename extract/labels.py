@@ -17,11 +17,11 @@ _SPACES = re.compile(r"\s+")
 
 # Header fields of the record, by label key.
 _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("project_name", re.compile(r"^(项目名称|项目全称)$")),
+    ("project_name", re.compile(r"^(项目名称|项目全称|专项名称|专项资金名称|转移支付名称|专项转移支付名称)$")),
     (
         "department",
         re.compile(
-            r"^(主管部门(及代码|名称|及编码)?|主管单位(及代码)?|部门名称|部门单位名称|"
+            r"^((市级|省级|区级|县级|资金)?主管部门(及代码|名称|及编码)?|主管单位(及代码)?|部门名称|部门单位名称|"
             r"预算部门(名称)?|部门)$"
         ),
     ),
@@ -33,7 +33,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("project_attribute", re.compile(r"^项目属性$")),
     (
         "funds_total",
-        re.compile(r"^(年度|当年|本年)?(预算)?(资金)?总额$|^(年度|当年|本年)预算(数|资金|金额)?$"),
+        re.compile(r"^(年度|当年|本年)?(预算)?(资金)?总额$|^(年度|当年|本年)(预算)?(数|金额)$|^(年度|当年|本年)预算(资金)?$"),
     ),
     # The funds or goal of the whole implementation period (实施期, 中期): the record's
     # value only where the form prints no annual one.
@@ -45,7 +45,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "funds_group",
         re.compile(r"^(项目|年度|预算)?资金(情况|来源|安排|投入|总体情况|总额情况)?$"),
     ),
-    ("goal", re.compile(r"^(项目)?(年度|本年度|当年)?(总体|绩效|总体绩效|主要)?目标(任务)?$")),
+    ("goal", re.compile(r"^(项目)?(年度|本年度|当年)?(总体|绩效|总体绩效|整体|整体绩效|主要)?目标(任务)?$")),
     ("block", re.compile(r"^(年度|中期|长期)?绩效指标$")),
     (
         "field",
@@ -198,8 +198,10 @@ def is_other_title(text: str) -> bool:
 
 
 def is_department_title(text: str) -> bool:
-    """Whether a form title names the department-wide (整体支出) kind."""
-    return "整体" in label_key(text)
+    """Whether a form title names the department-wide (整体支出) kind; a 专项资金整体绩效目标表
+    is one special fund's form, a project."""
+    key = label_key(text)
+    return "整体" in key and not re.search(r"专项(资金|业务)?整体", key)
 
 
 def year_in(text: str) -> Optional[int]:

@@ -7,6 +7,7 @@ import pytest
 from jixiao.extract.labels import (
     column_role,
     header_field,
+    is_department_title,
     is_form_title,
     is_other_title,
     name_from_title,
@@ -46,6 +47,19 @@ from jixiao.extract.labels import (
         ("中期目标", "field"),
         ("产出指标", None),
         ("举办行业性专业性人民调解员骨干培训班", None),
+        # variants of real published forms (layouts.md)
+        ("转移支付名称", "project_name"),
+        ("专项（项目）名称", "project_name"),
+        ("市级主管部门", "department"),
+        ("年度金额", "funds_total"),
+        ("当年预算", "funds_total"),
+        ("年度资金", "funds_group"),
+        ("当年整体绩效目标", "goal"),
+        ("实施期资金总额：", "funds_total_longer"),
+        ("项目实施期目标", "goal_longer"),
+        ("实施期限", "field"),
+        ("部门预算编码", "field"),
+        ("执行率分值（10）", "field"),
         ("高质量完成", None),
     ],
 )
@@ -152,3 +166,11 @@ def test_name_from_title(title: str, expected: tuple[str, str | None] | None) ->
 )
 def test_split_money_unit(text: str, expected: tuple[str, str | None]) -> None:
     assert split_money_unit(text) == expected
+
+
+@pytest.mark.parametrize(
+    "title, department",
+    [("部门整体支出绩效目标表", True), ("2026年部门整体绩效目标表", True), ("2020年专项资金整体绩效目标表", False)],
+)
+def test_department_titles(title: str, department: bool) -> None:
+    assert is_department_title(title) == department
