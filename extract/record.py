@@ -23,6 +23,8 @@ _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
 # A Beijing project code before the name: 8 digits, a letter, 12 digits, then ``-``.
 _PROJECT_CODE = re.compile(r"^\s*(\d{8}[A-Z]\d{12})\s*[-—－]\s*")
+# A total at or above this many 万元 (100亿元) is more likely an amount printed in 元.
+YUAN_LIKE = 1_000_000.0
 _YUAN_LABEL = re.compile(r"[(（]\s*元\s*[)）]")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
@@ -206,6 +208,13 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
                     message=f"财政拨款 {funds.fiscal} + 其他资金 {funds.other} ≠ 资金总额 {funds.total}",
                 )
             )
+    if funds.total is not None and funds.total >= YUAN_LIKE and not _in_yuan(draft, funds):
+        issues.append(
+            Issue(
+                code="funds-unit",
+                message=f"资金总额 {funds.total} 万元 is over 100亿元: the amounts may be printed in 元",
+            )
+        )
     if not record.title:
         issues.append(Issue(code="title-missing", message="no form title was found above the table"))
     if record.kind == "project" and not record.project_name:

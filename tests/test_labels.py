@@ -52,6 +52,7 @@ from jixiao.extract.labels import (
         ("专项（项目）名称", "project_name"),
         ("市级主管部门", "department"),
         ("年度金额", "funds_total"),
+        ("项目资金总额", "funds_total"),
         ("当年预算", "funds_total"),
         ("年度资金", "funds_group"),
         ("当年整体绩效目标", "goal"),

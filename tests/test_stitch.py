@@ -438,5 +438,6 @@ def test_amounts_in_yuan_are_converted(unit_line: str | None, label: str, total:
     draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "报告", "4份"]], [100, 100, 100, 100], y)
     [rec] = records(page(1, p1))
     assert (rec.funds.total, rec.funds.fiscal) == (total, total)
+    assert ("funds-unit" in [i.code for i in rec.issues]) == (total > 1_000_000)
     assert rec.funds.raw["年度资金总额"] == "4,100,000.00"
     assert (rec.project_name, rec.fields.get("项目代码")) == ("统计监测分析", "11000024T000002830551")
