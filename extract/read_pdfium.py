@@ -128,6 +128,8 @@ def _codes(text_page: Any, count: int) -> list[int]:
 def _glyph_text(code: int, unmapped: bool) -> str:
     if unmapped:
         return f"(cid:{code})"
+    if code == 0x09:
+        return "\t"  # a drawn tab glyph is blank, as pdfminer reads it
     if code < 0x20 or 0xD800 <= code <= 0xDFFF:
         return "\ufffd"  # a control code or a lone surrogate: a glyph without usable text
     return fold_ideographs(chr(code)) if may_fold(code) else chr(code)

@@ -172,3 +172,12 @@ def test_a_glyph_outside_the_bmp_is_one_character() -> None:
     for engine in ("pdfium", "pdfminer"):
         page = next(iter(pdf_to_pages(pdf, engine=engine)))
         assert "".join(c.text for c in page.chars if c.text.strip()) == "中\U0002000b文"
+
+
+@pytest.mark.parametrize("code, text", [(0x09, "\t"), (0x01, "\ufffd"), (0x4E00, "一")])
+def test_pdfium_glyph_text_of_control_codes(code: int, text: str) -> None:
+    """A drawn tab glyph (Xi'an exports end cells with one) is blank, as pdfminer reads it,
+    not a replacement character glued to the cell's text."""
+    from jixiao.extract.read_pdfium import _glyph_text
+
+    assert _glyph_text(code, unmapped=False) == text
