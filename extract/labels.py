@@ -38,7 +38,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The funds or goal of the whole implementation period (实施期, 中期): the record's
     # value only where the form prints no annual one.
     ("funds_total_longer", re.compile(r"^(项目)?(实施期|中期)(预算)?(资金)?总额$")),
-    ("goal_longer", re.compile(r"^(项目)?实施期(总体|绩效)?总?目标$")),
+    ("goal_longer", re.compile(r"^(项目)?实施期(总体|绩效)?总?目标$|^项目总目标$")),
     ("funds_fiscal", re.compile(r"^(其中:?)?(当年|本年)?财政(拨款|资金|性资金)(资金)?$")),
     ("funds_other", re.compile(r"^(其中:?)?其他资金$")),
     (

@@ -56,6 +56,7 @@ from jixiao.extract.labels import (
         ("当年预算", "funds_total"),
         ("年度资金", "funds_group"),
         ("当年整体绩效目标", "goal"),
+        ("项目总目标", "goal_longer"),
         ("实施期资金总额：", "funds_total_longer"),
         ("项目实施期目标", "goal_longer"),
         ("实施期限", "field"),
