@@ -62,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mismatches", type=int, default=20, help="how many mismatches to list")
     args = parser.parse_args(argv)
 
-    from jixiao.extract.output import record_line
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.output import record_line
+    from jixiao.extract.run.job import extract_file
 
     score = _load("score", REPO / "benchmarks" / "score.py")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_ocr_"))

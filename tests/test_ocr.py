@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from jixiao.extract.model import Char, Page, Segment
-from jixiao.extract.ocr.detect import text_layer_problem
+from jixiao.extract.read.ocr.detect import text_layer_problem
 
 REPO = Path(__file__).resolve().parent.parent
 SCANS = REPO / "tests" / "data" / "scans"
@@ -52,7 +52,7 @@ def _page(texts: str, segments: int = 12) -> Page:
 
 @pytest.mark.parametrize("pdf", TEXT_PDFS, ids=lambda p: p.name)
 def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.run.job import pdf_rows
 
     methods = {rows.method for rows in pdf_rows(pdf, ocr="auto")}
     assert methods == {"text"}
@@ -61,7 +61,7 @@ def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
 def test_fonts_without_tounicode_are_detected() -> None:
     import pdfplumber
 
-    from jixiao.extract.pages import pdf_to_pages
+    from jixiao.extract.read.pdf import pdf_to_pages
 
     with pdfplumber.open(SCANS / "cid-word.pdf") as pdf:
         assert "(cid:" in (pdf.pages[0].extract_text() or "")
@@ -70,7 +70,7 @@ def test_fonts_without_tounicode_are_detected() -> None:
 
 
 def test_scanned_pages_have_no_text_layer() -> None:
-    from jixiao.extract.pages import pdf_to_pages
+    from jixiao.extract.read.pdf import pdf_to_pages
 
     assert [text_layer_problem(p, _never) for p in pdf_to_pages(SCANS / "scan-word.pdf")] == ["no text layer"] * 2
 
@@ -107,7 +107,7 @@ def test_a_good_text_layer_does_not_look_at_images() -> None:
 def _render(pdf: Path, index: int, dpi: int = 200) -> np.ndarray:
     import pypdfium2 as pdfium
 
-    from jixiao.extract.ocr.render import render_gray
+    from jixiao.extract.read.ocr.render import render_gray
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
@@ -118,7 +118,7 @@ def _render(pdf: Path, index: int, dpi: int = 200) -> np.ndarray:
 
 @pytest.mark.parametrize("angle", [1.5, -2.0, 0.0])
 def test_skew_is_measured_and_removed(angle: float) -> None:
-    from jixiao.extract.ocr.render import level, rotate, skew_angle
+    from jixiao.extract.read.ocr.render import level, rotate, skew_angle
 
     gray = _render(REPO / "tests/data/producers/word.pdf", 0, dpi=150)
     tilted = rotate(gray, angle)
@@ -129,7 +129,7 @@ def test_skew_is_measured_and_removed(angle: float) -> None:
 
 
 def test_sideways_lines_are_seen() -> None:
-    from jixiao.extract.ocr.render import is_sideways
+    from jixiao.extract.read.ocr.render import is_sideways
 
     assert is_sideways([(20, 300), (20, 200), (25, 25), (100, 30)])
     assert not is_sideways([(300, 20), (200, 20), (20, 90)])
@@ -140,10 +140,10 @@ def test_sideways_lines_are_seen() -> None:
 def test_rules_from_the_image_give_the_drawn_grid(pdf: str) -> None:
     """Morphology on the rendered page finds the grid the PDF draws: same rows, columns and
     merged cells, edges within a point or two."""
-    from jixiao.extract.grid import rules_to_tables
-    from jixiao.extract.ocr.lines import image_to_segments
-    from jixiao.extract.pages import pdf_to_pages
-    from jixiao.extract.rules import segments_to_rules
+    from jixiao.extract.layout.grid import rules_to_tables
+    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.pdf import pdf_to_pages
+    from jixiao.extract.layout.rules import segments_to_rules
 
     vector = next(iter(pdf_to_pages(REPO / pdf)))
     segments, clean = image_to_segments(_render(REPO / pdf, 0), 200 / 72)
@@ -163,7 +163,7 @@ def test_rules_from_the_image_give_the_drawn_grid(pdf: str) -> None:
 
 
 def _line(text: str, centres: list[float], scores: list[float] | None = None, height: float = 14.0) -> Any:
-    from jixiao.extract.ocr.recognize import Box, TextLine
+    from jixiao.extract.read.ocr.recognize import Box, TextLine
 
     box = Box(centres[0] - 7, 100.0, centres[-1] + 7, 100.0 + height)
     scores = scores or [0.99] * len(text)
@@ -171,8 +171,8 @@ def _line(text: str, centres: list[float], scores: list[float] | None = None, he
 
 
 def test_glyphs_of_a_line_read_back_as_its_text() -> None:
-    from jixiao.extract.celltext import chars_to_text
-    from jixiao.extract.ocr.page import line_to_chars
+    from jixiao.extract.layout.celltext import chars_to_text
+    from jixiao.extract.read.ocr.page import line_to_chars
 
     line = _line("≥16000人", [100, 108, 114, 120, 126, 132, 141])
     assert chars_to_text(line_to_chars(line)) == "≥16000人"
@@ -180,7 +180,7 @@ def test_glyphs_of_a_line_read_back_as_its_text() -> None:
 
 def test_a_gap_inside_a_line_stays_a_gap() -> None:
     """A line read across two cells: the glyphs each side of the gap stay apart."""
-    from jixiao.extract.ocr.page import line_to_chars
+    from jixiao.extract.read.ocr.page import line_to_chars
 
     chars = line_to_chars(_line("考试高质量", [100, 110, 200, 210, 220]))
     assert chars[1].x1 < 150 < chars[2].x0
@@ -198,7 +198,7 @@ def test_a_gap_inside_a_line_stays_a_gap() -> None:
     ],
 )
 def test_punctuation_is_written_in_its_printed_width(text: str, centres: list[float], expected: str) -> None:
-    from jixiao.extract.ocr.correct import punctuation_by_width
+    from jixiao.extract.read.ocr.correct import punctuation_by_width
 
     assert punctuation_by_width(_line(text, centres)).text == expected
 
@@ -220,7 +220,7 @@ def test_punctuation_is_written_in_its_printed_width(text: str, centres: list[fl
     ],
 )
 def test_labels_and_lookalikes_are_corrected_values_are_not(text: str, scores: list[float], expected: str) -> None:
-    from jixiao.extract.ocr.correct import correct_line
+    from jixiao.extract.read.ocr.correct import correct_line
 
     centres = [100.0 + 14 * k for k in range(len(text))]
     assert correct_line(_line(text, centres, scores)).text == expected
@@ -228,11 +228,11 @@ def test_labels_and_lookalikes_are_corrected_values_are_not(text: str, scores: l
 
 def test_low_confidence_text_becomes_a_record_issue() -> None:
     """An unsure line inside a cell → a problem on its row → an issue of the form reading it."""
-    from jixiao.extract.forms import rows_to_forms
-    from jixiao.extract.ocr.confidence import mark_unsure
-    from jixiao.extract.ocr.recognize import Box, TextLine
-    from jixiao.extract.pipeline import pdf_rows
-    from jixiao.extract.record import form_to_record
+    from jixiao.extract.forms.build import rows_to_forms
+    from jixiao.extract.read.ocr.confidence import mark_unsure
+    from jixiao.extract.read.ocr.recognize import Box, TextLine
+    from jixiao.extract.run.job import pdf_rows
+    from jixiao.extract.forms.record import form_to_record
     from jixiao.schemas import Source
 
     pages = list(pdf_rows(REPO / "tests/data/producers/word.pdf", ocr="never"))
@@ -254,15 +254,15 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
 
 
 def test_ocr_never_leaves_a_scan_unread() -> None:
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     result = extract_file(SCANS / "scan-word.pdf", "scan-word.pdf", ocr="never")
     assert result.report.status == "no-forms"
 
 
 def test_a_missing_engine_is_a_one_line_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jixiao.extract.ocr import recognize
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.read.ocr import recognize
+    from jixiao.extract.run.job import extract_file
 
     def unavailable(self: Any) -> Any:
         raise recognize.EngineUnavailable("rapidocr_onnxruntime is not installed")
@@ -297,7 +297,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_scans_and_broken_text_layers_meet_issue_5(name: str, offline: None) -> None:
     """Every form, no false form, pages right; header fields ≥ 90 %; row F1 ≥ 0.85 at ≥ 0.9
     similarity; every record marked as read by OCR."""
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     score = _score_module()
     result = extract_file(SCANS / name, name)
@@ -318,8 +318,8 @@ def test_text_page_with_an_image_reads_on_the_installed_pdfium(tmp_path: Path) -
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    from jixiao.extract.ocr.detect import largest_image_share
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.read.ocr.detect import largest_image_share
+    from jixiao.extract.run.job import pdf_rows
     import pypdfium2 as pdfium
 
     emblem = np.full((60, 60, 3), 200, dtype=np.uint8)

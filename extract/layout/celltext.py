@@ -1,0 +1,212 @@
+"""Glyphs → text: lines by vertical overlap, spaces from gaps, wrapped lines joined.
+
+A cell's wrapped lines are joined with no space where either side is CJK (output.md) or where
+a number was broken by the wrap; latin words keep a space. Glyphs drawn twice at the same spot
+(fake bold) are kept once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...normalize.text import clean_text
+from ..model import Char
+
+# A gap wider than this share of the glyph height between two glyphs is a space.
+SPACE_GAP = 0.25
+# A gap wider than this share of the glyph height splits a free text line into phrases.
+PHRASE_GAP = 2.0
+
+
+@dataclass
+class Line:
+    """Glyphs on one baseline, left to right."""
+
+    chars: list[Char]
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(c.x1 for c in self.chars)
+
+
+def chars_to_lines(chars: list[Char]) -> list[Line]:
+    """Group glyphs into lines, top to bottom, each left to right.
+
+    A glyph joins a line when its vertical extent overlaps the line's (its glyphs' mean top
+    and bottom, so a line does not grow into the next one) by more than half of the smaller.
+    Space glyphs take no part in that: some producers draw spaces with boxes several lines
+    tall, which would merge (and interleave) every line they touch; a space is put on the
+    line its centre lies on, or dropped (gaps give spaces anyway, :func:`line_to_text`).
+    Last, glyphs of a second font whose boxes sit off the line (digits in another font,
+    their boxes shifted by the font's other ascent) are put back on the line whose gaps
+    they fill (:func:`_rejoin_offset`).
+    """
+    lines: list[list[Char]] = []
+    bounds: list[list[float]] = []  # sum of tops, sum of bottoms
+    spaces: list[Char] = []
+    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if ch.text.isspace():
+            spaces.append(ch)
+            continue
+        placed = False
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            n = len(lines[k])
+            top, bottom = bounds[k][0] / n, bounds[k][1] / n
+            overlap = min(bottom, ch.bottom) - max(top, ch.top)
+            if overlap > 0.5 * min(bottom - top, ch.size):
+                lines[k].append(ch)
+                bounds[k][0] += ch.top
+                bounds[k][1] += ch.bottom
+                placed = True
+                break
+        if not placed:
+            lines.append([ch])
+            bounds.append([ch.top, ch.bottom])
+    lines = _rejoin_offset(lines)
+    for space in spaces:
+        home = _line_of_space(space, lines)
+        if home is not None:
+            home.append(space)
+    result = []
+    for line_chars in lines:
+        line_chars.sort(key=lambda c: c.x0)
+        result.append(Line(_drop_overprint(line_chars)))
+    result.sort(key=lambda line: line.top)
+    return result
+
+
+def _band(chars: list[Char]) -> tuple[float, float]:
+    return sum(c.top for c in chars) / len(chars), sum(c.bottom for c in chars) / len(chars)
+
+
+def _line_of_space(space: Char, lines: list[list[Char]]) -> list[Char] | None:
+    for line in lines:
+        top, bottom = _band(line)
+        if top <= space.cy <= bottom and space.size <= 2.0 * (bottom - top):
+            return line
+    return None
+
+
+def _fills_gaps(fragment: list[Char], line: list[Char]) -> bool:
+    """Whether a fragment sits in the horizontal gaps of a line, touching it: no glyph of it
+    over a glyph of the line, and the two no farther apart than a glyph."""
+    size = max(c.size for c in line)
+    x0, x1 = min(c.x0 for c in line), max(c.x1 for c in line)
+    if max(c.x1 for c in fragment) < x0 - size or min(c.x0 for c in fragment) > x1 + size:
+        return False
+    for ch in fragment:
+        if any(min(ch.x1, c.x1) - max(ch.x0, c.x0) > 0.2 * min(ch.x1 - ch.x0, c.x1 - c.x0) for c in line):
+            return False
+    return True
+
+
+def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
+    """Merge each line that is a fragment of a neighbour: shorter, its box overlapping the
+    neighbour's band yet shifted by less than a glyph, and filling the neighbour's gaps."""
+    k = 0
+    while k < len(lines):
+        fragment = lines[k]
+        f_top, f_bottom = _band(fragment)
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(lines) or len(lines[j]) <= len(fragment):
+                continue
+            top, bottom = _band(lines[j])
+            shift = abs(f_top - top)
+            if not (f_top < bottom and top < f_bottom and shift < 0.9 * (bottom - top)):
+                continue
+            if _fills_gaps(fragment, lines[j]):
+                lines[j].extend(fragment)
+                del lines[k]
+                k = max(k - 2, -1)
+                break
+        k += 1
+    return lines
+
+
+def _drop_overprint(chars: list[Char]) -> list[Char]:
+    kept: list[Char] = []
+    for ch in chars:
+        if kept:
+            prev = kept[-1]
+            if prev.text == ch.text and abs(prev.x0 - ch.x0) < 0.3 * max(ch.size, 1.0):
+                continue
+        kept.append(ch)
+    return kept
+
+
+def line_to_text(line: Line) -> str:
+    """One line's text: space glyphs as printed, and a space wherever the gap between
+    glyphs is wide (producers that position words instead of drawing spaces)."""
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in line.chars:
+        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP * max(ch.size, prev.size, 1.0):
+            parts.append(" ")
+        parts.append(" " if ch.text.isspace() else ch.text)
+        prev = ch
+    return "".join(parts)
+
+
+def line_to_phrases(line: Line) -> list[tuple[float, float, str]]:
+    """Split a free text line at wide gaps: (x0, x1, text) for each phrase."""
+    phrases: list[list[Char]] = [[]]
+    prev: Char | None = None
+    for ch in line.chars:
+        if prev is not None and ch.x0 - prev.x1 > PHRASE_GAP * max(ch.size, prev.size, 1.0):
+            phrases.append([])
+        phrases[-1].append(ch)
+        prev = ch
+    return [
+        (p[0].x0, max(c.x1 for c in p), clean_text(line_to_text(Line(p)))) for p in phrases if p
+    ]
+
+
+def join_wrapped(first: str, second: str) -> str:
+    """Join two pieces of one cell's text that a line wrap or a page break separated."""
+    if not first:
+        return second
+    if not second:
+        return first
+    a, b = first[-1], second[0]
+    if a.isspace() or b.isspace():
+        return first.rstrip() + " " + second.lstrip()
+    latin_a = a.isascii() and a.isalnum()
+    latin_b = b.isascii() and b.isalnum()
+    if latin_a and latin_b and not (a.isdigit() and b.isdigit()):
+        return first + " " + second
+    return first + second
+
+
+def join_cells(first: str, second: str) -> str:
+    """Join the texts of neighbouring cells read as one value: like a wrap, except that two
+    numbers in two cells stay two numbers (``300``, ``100`` → ``300 100``, never ``300100``)."""
+    if first and second and first[-1].isdigit() and second[0].isdigit():
+        return first + " " + second
+    return join_wrapped(first, second)
+
+
+def lines_to_text(lines: list[Line]) -> str:
+    """A cell's text: its lines joined as a wrap joins them, then cleaned (output.md)."""
+    text = ""
+    for line in lines:
+        text = join_wrapped(text, line_to_text(line))
+    return clean_text(text)
+
+
+def chars_to_text(chars: list[Char]) -> str:
+    """The cleaned text of a set of glyphs (one cell)."""
+    if not chars:
+        return ""
+    return lines_to_text(chars_to_lines(chars))

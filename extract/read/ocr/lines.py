@@ -1,0 +1,105 @@
+"""Page image → ruling segments, by morphology, in PDF points; and the image without them.
+
+Ink is found by an adaptive threshold (uneven scans, gray backgrounds); opening it with a long
+thin horizontal (vertical) kernel keeps only runs of ink longer than any glyph stroke, i.e. the
+table rules. Each connected run becomes a :class:`~jixiao.extract.model.Segment`, so the grid
+builder (:mod:`jixiao.extract.layout.rules`, :mod:`jixiao.extract.layout.grid`) reads a scan exactly as it
+reads the lines of a text PDF. Kernel lengths are in points: longer than the strokes of table
+text and of titles (a 16 pt glyph's vertical stroke is under 16 pt; horizontal strokes of
+neighbouring glyphs do not join into 30 pt) and shorter than the shortest rule of a form (a
+one-row cell border: 27 pt and more in every form seen; a horizontal rule spans at least one
+column).
+
+Pixel (x, y) of the image is point (x / scale, y / scale) (see :mod:`.render`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...model import Segment
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    """Lengths in points, validated once."""
+
+    horizontal: float = 30.0  # shortest horizontal rule kept
+    vertical: float = 16.0  # shortest vertical rule kept
+    max_thickness: float = 4.0  # thicker runs are filled areas, not rules
+    bridge: float = 0.6  # gaps this short along a rule (noise, JPEG) are closed first
+    block: float = 11.0  # neighbourhood of the adaptive threshold
+
+    def __post_init__(self) -> None:
+        for name in ("horizontal", "vertical", "max_thickness", "bridge", "block"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"LineSettings.{name} must be > 0")
+
+
+def binarize(gray: np.ndarray, scale: float, settings: LineSettings = LineSettings()) -> np.ndarray:
+    """Ink as 255, paper as 0, with a threshold that follows the local background."""
+    import cv2
+
+    block = max(3, int(settings.block * scale) | 1)
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
+
+
+def rule_masks(
+    binary: np.ndarray, scale: float, settings: LineSettings = LineSettings()
+) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) masks of the rules in a binary image."""
+    import cv2
+
+    bridge = max(1, round(settings.bridge * scale))
+    masks = []
+    for length, shape in (
+        (settings.horizontal, lambda n: (n, 1)),
+        (settings.vertical, lambda n: (1, n)),
+    ):
+        closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape(bridge)))
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(max(3, round(length * scale))))
+        masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel))
+    return masks[0], masks[1]
+
+
+def masks_to_segments(
+    horizontal: np.ndarray, vertical: np.ndarray, scale: float, settings: LineSettings = LineSettings()
+) -> list[Segment]:
+    """One segment per connected run of each mask, in points; thick runs are left out."""
+    import cv2
+
+    thickest = settings.max_thickness * scale
+    segments: list[Segment] = []
+    for mask, is_horizontal in ((horizontal, True), (vertical, False)):
+        count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, w, h, _area in stats[1:count]:
+            across, along = (h, w) if is_horizontal else (w, h)
+            if across > thickest or along < 2 * across:
+                continue
+            if is_horizontal:
+                segments.append(Segment(True, (y + h / 2) / scale, x / scale, (x + w) / scale))
+            else:
+                segments.append(Segment(False, (x + w / 2) / scale, y / scale, (y + h) / scale))
+    return segments
+
+
+def erase_rules(gray: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
+    """A copy of the image with the rules painted white (a pixel of margin around them), so
+    that text detection does not join cells across a border and the recogniser does not read
+    a border as 1, l or |."""
+    import cv2
+
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    clean = gray.copy()
+    clean[rules > 0] = 255
+    return clean
+
+
+def image_to_segments(
+    gray: np.ndarray, scale: float, settings: LineSettings = LineSettings()
+) -> tuple[list[Segment], np.ndarray]:
+    """The ruling segments of a page image (points) and the image with the rules erased."""
+    horizontal, vertical = rule_masks(binarize(gray, scale, settings), scale, settings)
+    return masks_to_segments(horizontal, vertical, scale, settings), erase_rules(gray, horizontal, vertical)
