@@ -16,6 +16,8 @@ IssueCode = Literal[
     "name-missing",
     "ocr-low-confidence",
     "actual-missing",
+    "name-from-title",
+    "funds-unit",
     "second-title",
     "second-project",
     "header-as-indicator",
@@ -31,6 +33,8 @@ ROW_UNPLACED: IssueCode = "row-unplaced"  # a row that does not line up with the
 NAME_MISSING: IssueCode = "name-missing"  # an indicator row with a target but no name
 OCR_LOW_CONFIDENCE: IssueCode = "ocr-low-confidence"  # cells the recogniser was unsure of
 ACTUAL_MISSING: IssueCode = "actual-missing"  # a self-evaluation whose rows have no 实际完成值
+NAME_FROM_TITLE: IssueCode = "name-from-title"  # no 项目名称 printed: project_name read from the title
+FUNDS_UNIT: IssueCode = "funds-unit"  # a total over 100亿元: amounts may be printed in 元
 # How the document was cut into forms: a record that may hold more than one form, or text
 # that is no indicator.
 SECOND_TITLE: IssueCode = "second-title"  # a second, different form title inside the record

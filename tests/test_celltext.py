@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.layout.celltext import chars_to_text, join_cells, join_wrapped
+from jixiao.extract.layout.celltext import chars_to_lines, chars_to_text, join_cells, join_wrapped, line_to_text
 from jixiao.extract.model import Char
 from jixiao.normalize.text import clean_text, fold_ideographs
 
@@ -91,3 +91,32 @@ def test_may_fold_covers_every_code_point_fold_ideographs_changes() -> None:
         if not 0xD800 <= code <= 0xDFFF and not may_fold(code) and fold_ideographs(chr(code)) != chr(code)
     ]
     assert missed == []
+
+
+def test_space_glyphs_lines_tall_do_not_merge_lines() -> None:
+    """Beijing 转移支付 titles: a space glyph ~200 pt tall overlaps the title and the
+    (2026年度) line below it; the lines must not be read as one, interleaved."""
+    giant = [Char(" ", 340.0, -22.0, 346.0, 177.0)]
+    chars = _line("专项转移支付绩效目标表", 74.5) + _line("(2026年度)", 88.9, x=30.0) + giant
+    assert [line_to_text(line) for line in chars_to_lines(chars)] == ["专项转移支付绩效目标表", "(2026年度)"]
+
+
+def test_space_on_a_line_is_kept() -> None:
+    chars = _line("ab", 0) + [Char(" ", 19.0, 0.0, 24.0, 10.0)] + _line("cd", 0, x=24.0)
+    assert chars_to_text(chars) == "ab cd"
+
+
+@pytest.mark.parametrize("shift", [2.0, 6.0, 8.5])
+def test_second_font_glyphs_off_the_line_fill_its_gaps(shift: float) -> None:
+    """Digits whose boxes hang below the text they are printed in (cq-科技局): they sit in
+    the line's gaps, so they are part of it; a real second line is not."""
+    head = _line("年布局关键技术不少于", 0.0, x=40.0)
+    unit = _line("项", 0.0, x=170.0)
+    digits = _line("2026", shift, x=0.0) + _line("260", shift, x=140.0)
+    assert chars_to_text(head + unit + digits) == "2026年布局关键技术不少于260项"
+
+
+def test_short_second_line_under_the_text_is_a_line() -> None:
+    chars = _line("合格率", 0.0) + _line("≥95%", 8.0)
+    assert chars_to_text(chars) == "合格率≥95%"
+    assert len(chars_to_lines(_line("完成工作任务目标", 0.0) + _line("100%", 9.0, x=20.0))) == 2

@@ -9,10 +9,13 @@ from jixiao.extract.forms.labels import (
     execution_role,
     goal_part,
     header_field,
+    is_department_title,
     is_form_title,
     is_other_title,
     is_total_score,
     level_points,
+    name_from_title,
+    split_money_unit,
     year_in,
 )
 
@@ -48,6 +51,21 @@ from jixiao.extract.forms.labels import (
         ("中期目标", "field"),
         ("产出指标", None),
         ("举办行业性专业性人民调解员骨干培训班", None),
+        # variants of real published forms (layouts.md)
+        ("转移支付名称", "project_name"),
+        ("专项（项目）名称", "project_name"),
+        ("市级主管部门", "department"),
+        ("年度金额", "funds_total"),
+        ("项目资金总额", "funds_total"),
+        ("当年预算", "funds_total"),
+        ("年度资金", "funds_group"),
+        ("当年整体绩效目标", "goal"),
+        ("项目总目标", "goal_longer"),
+        ("实施期资金总额：", "funds_total_longer"),
+        ("项目实施期目标", "goal_longer"),
+        ("实施期限", "field"),
+        ("部门预算编码", "field"),
+        ("执行率分值（10）", "field"),
         ("高质量完成", None),
     ],
 )
@@ -69,6 +87,13 @@ def test_header_field(text: str, field: str | None) -> None:
         ("指标值（包含数字及文字描述）", "target"),
         ("指标性质", "op"),
         ("度量单位", "unit"),
+        # Beijing 预算表12, Chongqing 表十二, Changsha: split target columns under other names
+        ("绩效指标性质", "op"),
+        ("本年绩效指标值", "target"),
+        ("绩效度量单位", "unit"),
+        ("计量单位", "unit"),
+        ("指标值类型", "op"),
+        ("指标值内容", None),
         ("实际完成值", "actual"),
         ("全年实际值（B）", "actual"),
         ("完成值", "actual"),
@@ -115,6 +140,59 @@ def test_other_tables_titles() -> None:
 @pytest.mark.parametrize("text, year", [("(2021年度)", 2021), ("（2023年）", 2023), ("2022年项目支出绩效目标表", 2022), ("填报单位(盖章)", None)])
 def test_year_in(text: str, year: int | None) -> None:
     assert year_in(text) == year
+
+
+@pytest.mark.parametrize(
+    "text, is_title",
+    [
+        ("（二）绩效目标表及说明", False),
+        ("预算11表项目支出绩效目标表金额单位：万元", True),
+        ("2026年市级重点专项资金绩效目标表（一级项目）", True),
+    ],
+)
+def test_section_heading_is_no_title(text: str, is_title: bool) -> None:
+    assert is_form_title(text) == is_title
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("市级机关保留公务用车委托管理费项目绩效目标表", ("市级机关保留公务用车委托管理费", None)),
+        (
+            "301007_泉州市公安局晋江国际机场分局_机场公安综合修缮改造项目绩效目标表",
+            ("机场公安综合修缮改造", "泉州市公安局晋江国际机场分局"),
+        ),
+        ("2026年食堂食材及配送服务采购项目绩效目标表", ("2026年食堂食材及配送服务采购", None)),
+        ("预算14表-1 促进教育事业均衡发展共同事权转移支付绩效目标表", ("促进教育事业均衡发展共同事权转移支付", None)),
+        ("2025年项目支出绩效目标表", None),
+        ("预算表12 项目支出绩效目标表", None),
+        ("部门整体支出绩效目标表", None),
+        ("2022年专项资金总体绩效目标表", None),
+    ],
+)
+def test_name_from_title(title: str, expected: tuple[str, str | None] | None) -> None:
+    assert name_from_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("预算11表项目支出绩效目标表金额单位：万元", ("预算11表项目支出绩效目标表", "万元")),
+        ("滁州市教育局 单位:元", ("滁州市教育局", "元")),
+        ("单位：万元", ("单位：万元", None)),
+        ("六安市司法局", ("六安市司法局", None)),
+    ],
+)
+def test_split_money_unit(text: str, expected: tuple[str, str | None]) -> None:
+    assert split_money_unit(text) == expected
+
+
+@pytest.mark.parametrize(
+    "title, department",
+    [("部门整体支出绩效目标表", True), ("2026年部门整体绩效目标表", True), ("2020年专项资金整体绩效目标表", False)],
+)
+def test_department_titles(title: str, department: bool) -> None:
+    assert is_department_title(title) == department
 
 
 @pytest.mark.parametrize(

@@ -261,3 +261,10 @@ def test_latin_simple_fonts_are_told_from_the_rest(fonts: list[dict[str, Any]], 
         return LIT(value) if isinstance(value, str) and value != "TNR" and value != "SimSun" else value
 
     assert latin_names([literal(f) for f in fonts]) == names
+@pytest.mark.parametrize("code, text", [(0x09, "\t"), (0x01, "\ufffd"), (0x4E00, "一")])
+def test_pdfium_glyph_text_of_control_codes(code: int, text: str) -> None:
+    """A drawn tab glyph (Xi'an exports end cells with one) is blank, as pdfminer reads it,
+    not a replacement character glued to the cell's text."""
+    from jixiao.extract.read.pdfium_pages import _glyph_text
+
+    assert _glyph_text(code, unmapped=False) == text

@@ -161,26 +161,44 @@ def test_same_project_name_with_a_different_header_is_a_new_form() -> None:
     assert [r.implementing_unit for r in records(page(1, p1), page(2, p2))] == ["甲单位", "乙单位"]
 
 
-def test_target_split_into_nature_value_unit_columns() -> None:
+@pytest.mark.parametrize(
+    "labels, order",
+    [
+        (("指标性质", "指标值", "度量单位"), (0, 1, 2)),
+        # Beijing 预算表12
+        (("绩效指标性质", "本年绩效指标值", "绩效度量单位"), (0, 1, 2)),
+        # Chongqing 表十二
+        (("指标性质", "指标值", "计量单位"), (0, 1, 2)),
+        # Changsha: the comparator column printed after the unit, beside a 指标值内容 column
+        (("指标值类型", "指标值", "度量单位"), (1, 2, 0)),
+    ],
+)
+def test_target_split_into_nature_value_unit_columns(labels: tuple[str, str, str], order: tuple[int, int, int]) -> None:
+    def cells(row: list[str]) -> list[str]:
+        return [row[k] for k in order]
+
     p1 = Drawn()
     y = header(p1, title(p1, 40), "法治宣传")
     draw_table(
         p1,
         [
-            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"],
-            ["产出指标", "数量指标", "印制文本", "≥", "500", "份", "10"],
-            ["^", "质量指标", "合格率", "=", "100", "%", "10"],
-            ["满意度指标", "满意度", "群众满意度", "定性", "高", "", "10"],
+            ["一级指标", "二级指标", "三级指标", *cells(list(labels)), "权重"],
+            ["产出指标", "数量指标", "印制文本", *cells(["≥", "500", "份"]), "10"],
+            ["^", "质量指标", "合格率", *cells(["=", "100", "%"]), "10"],
+            ["^", "时效指标", "完成时间", *cells(["≤", "5", "个工作日"]), "10"],
+            ["满意度指标", "满意度", "群众满意度", *cells(["定性", "高", ""]), "10"],
         ],
-        [60, 60, 160, 50, 60, 50, 40],
+        [60, 60, 120, 80, 90, 80, 40],
         y,
     )
     [rec] = records(page(1, p1))
     assert [(i.target, i.extra) for i in rec.indicators] == [
         ("≥500份", {"权重": "10"}),
         ("100%", {"权重": "10"}),
+        ("≤5个工作日", {"权重": "10"}),
         ("高", {"权重": "10"}),
     ]
+    assert [(t.op, t.value, t.unit) for t in rec.indicators[0].value.terms] == [(">=", 500, "份")]
 
 
 def test_two_line_table_header() -> None:
@@ -376,3 +394,103 @@ def test_stacked_forms_in_one_frame_split_at_the_next_title() -> None:
         ("甲项目", 2023, ["甲项目数量", "甲项目效益"]),
         ("乙项目", 2023, ["乙项目数量", "乙项目效益"]),
     ]
+def _header_form(rows: list[list[str]]) -> FormRecord:
+    p1 = Drawn()
+    y = draw_table(p1, rows, [90, 110, 90, 110], title(p1, 40))
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "改造户数", "≥225户"]], [90, 110, 90, 110], y)
+    [rec] = records(page(1, p1))
+    return rec
+
+
+def test_values_stop_at_the_next_printed_label() -> None:
+    """Xi'an 表16 / Quanzhou 部门整体: 实施期限 and 部门预算编码 are labels, not part of the
+    department; 实施期 funds and goal beside the 年度 ones go to fields."""
+    rec = _header_form(
+        [
+            ["项目名称", "农村危房改造补助资金", "<", "<"],
+            ["主管部门", "西安市住房和城乡建设局", "实施期限", "1年"],
+            ["实施期资金总额：", "818.75", "年度资金总额：", "500.00"],
+            ["其中：财政拨款", "800.00", "其中：财政拨款", "480.00"],
+            ["其他资金", "18.75", "其他资金", "20.00"],
+            ["实施期总目标", "<", "年度目标", "<"],
+            ["三年完成改造", "<", "完成本年改造", "<"],
+        ]
+    )
+    assert rec.department == "西安市住房和城乡建设局"
+    assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (500.0, 480.0, 20.0)
+    assert rec.goal == "完成本年改造"
+    assert rec.fields == {
+        "实施期限": "1年",
+        "实施期资金总额": "818.75",
+        "实施期财政拨款": "800.00",
+        "实施期其他资金": "18.75",
+        "实施期总目标": "三年完成改造",
+    }
+
+
+def test_unknown_funds_part_after_an_amount_is_a_label() -> None:
+    """Chongqing 表十一: 当年预算 | amount | 市级支出 | amount."""
+    rec = _header_form(
+        [
+            ["项目名称", "水库移民后期扶持", "主管部门", "重庆市水利局"],
+            ["当年预算", "12,700.00", "市级支出", ""],
+            ["^", "^", "补助区县", "12,700.00"],
+            ["项目实施期目标", "支持实施项目不少于86个", "<", "<"],
+        ]
+    )
+    assert rec.funds.total == 12700.0
+    assert rec.funds.raw == {"当年预算": "12,700.00", "市级支出": "", "补助区县": "12,700.00"}
+    assert rec.goal == "支持实施项目不少于86个"
+    assert rec.fields == {}
+
+
+def test_department_code_label_is_not_in_the_department() -> None:
+    rec = _header_form([["部门名称", "泉州市公安局", "部门预算编码", "301"], ["资金总额", "81562.56", "<", "<"]])
+    assert rec.department == "泉州市公安局"
+    assert rec.fields == {"部门预算编码": "301"}
+
+
+def test_title_wrapped_over_two_lines_names_the_project() -> None:
+    """Quanzhou: no 项目名称 row; the title, wrapped over two lines, carries unit and name."""
+    p1 = Drawn()
+    text_at(p1, "301007_泉州市公安局晋江国际机场分局_机场公安综", 100, 40, size=14)
+    text_at(p1, "合修缮改造项目绩效目标表", 205, 58, size=14)
+    y = draw_table(p1, [["资金总额：", "57.00"], ["项目实施期目标", "完成改造"]], [150, 250], 90)
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "目标值"], ["产出指标", "数量指标", "改造面积", "100%"]], [100, 100, 100, 100], y)
+    [rec] = records(page(1, p1))
+    assert rec.title == "301007_泉州市公安局晋江国际机场分局_机场公安综合修缮改造项目绩效目标表"
+    assert (rec.project_name, rec.implementing_unit) == ("机场公安综合修缮改造", "泉州市公安局晋江国际机场分局")
+    assert "name-from-title" in [i.code for i in rec.issues]
+    assert rec.goal == "完成改造"
+
+
+@pytest.mark.parametrize(
+    "unit_line, label, total",
+    [
+        ("单位：元", "项目资金", 410.0),
+        (None, "项目资金（元）", 410.0),
+        ("单位：万元", "项目资金", 4100000.0),
+    ],
+)
+def test_amounts_in_yuan_are_converted(unit_line: str | None, label: str, total: float) -> None:
+    p1 = Drawn()
+    y = title(p1, 40)
+    if unit_line:
+        text_at(p1, unit_line, 400, y - 12)
+    y = draw_table(
+        p1,
+        [
+            ["项目名称", "11000024T000002830551-统计监测分析", "<"],
+            [label, "年度资金总额", "4,100,000.00"],
+            ["^", "其中:财政拨款", "4,100,000.00"],
+            ["年度目标", "完成监测", "<"],
+        ],
+        [100, 150, 150],
+        y + 6,
+    )
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "报告", "4份"]], [100, 100, 100, 100], y)
+    [rec] = records(page(1, p1))
+    assert (rec.funds.total, rec.funds.fiscal) == (total, total)
+    assert ("funds-unit" in [i.code for i in rec.issues]) == (total > 1_000_000)
+    assert rec.funds.raw["年度资金总额"] == "4,100,000.00"
+    assert (rec.project_name, rec.fields.get("项目代码")) == ("统计监测分析", "11000024T000002830551")

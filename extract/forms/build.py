@@ -45,7 +45,9 @@ from .labels import (
     is_evaluation_title,
     is_total_score,
     label_key,
+    money_unit_line,
     split_levels,
+    split_money_unit,
     value_key,
     year_in,
 )
@@ -102,6 +104,7 @@ class FormDraft:
     tasks: list[TaskDraft] = field(default_factory=list)
     grid_label: Optional[str] = None
     listing: Optional[ListState] = None  # set when the indicator table lists many projects
+    money_unit: Optional[str] = None  # 万元 or 元, where a 单位：… line says
     # A self-evaluation (绩效自评表): its title says so, or its indicator table has an
     # 实际完成值 column. Then its funds grid, goal halves and 总分 (score text) are read.
     evaluation: bool = False
@@ -134,7 +137,8 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
     """Read a title, a year line or ``label：value`` phrases; False when the row is none of
     these (free text that belongs to no field)."""
     if is_title_row(row):
-        title = row_text(row)
+        title, unit = split_money_unit(row_text(row))
+        form.money_unit = form.money_unit or unit
         if not form.title:
             form.title = title
             form.kind = "department" if is_department_title(title) else "project"
@@ -149,6 +153,12 @@ def _read_free_text(form: FormDraft, row: Row) -> bool:
         form.year = form.year or year_in(text)
         form.pages.add(row.page)
         return True
+    units = [u for u in (money_unit_line(c.text) for c in row.cells) if u]
+    if units:
+        form.money_unit = form.money_unit or units[0]
+        if len(units) == len(row.cells):
+            form.pages.add(row.page)
+            return True
     if not form.column_header_seen:
         pairs = line_to_pairs(row)
         if pairs:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..layout.celltext import join_cells
-from .labels import header_field, is_funds_part, printed_label
+from .labels import header_field, is_funds_part, longer_period, printed_label
 from ..model import Row, RowCell
 
 _INLINE = re.compile(r"^\s*([^:：]{2,14}?)\s*[:：]\s*(.+)$", re.S)
@@ -48,6 +48,9 @@ class HeaderState:
     pending: list[_Item] = field(default_factory=list)
     # x range of the 年度 column when funds are printed for 中期 and 年度 side by side.
     annual_column: Optional[tuple[float, float]] = None
+    # x range (and period word) of the 实施期/中期 funds labels and values when they stand
+    # beside the 年度 ones as label | value | label | value.
+    longer_column: Optional[tuple[float, float, str]] = None
 
 
 def _classify(cell: RowCell, in_funds: bool) -> _Item:
@@ -111,6 +114,8 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
                 continue
         items.append(item)
 
+    merged_funds = any(not c.first and (header_field(c.text) or "").startswith("funds") for c in row.cells)
+    _label_funds_parts(items, in_funds or merged_funds)
     labels = [it for it in items if it.label is not None and it.key != "inline"]
     first_label = next((k for k, it in enumerate(items) if it.label is not None), len(items))
     if labels and first_label >= 2:
@@ -143,19 +148,26 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
     all_empty = all(not text for item, text, _, _ in read if item.key != "funds_group")
     if all_empty and _set_annual_column(read, state):
         return pairs
+    _track_longer_column(read, state)
     pending: list[_Item] = []
     for item, text, values, last in read:
+        longer = _in_longer_column(item, state)
+        if longer:
+            item = _as_longer_field(item, state)
         if state.annual_column is not None and item.funds:
             values = _in_column(values, state.annual_column)
             text = ""
             for v in values:
                 text = join_cells(text, v.text)
         if item.key == "funds_group" and not text:
+            # Kept, empty, for what its label says (项目资金（元）: the amounts' unit).
+            pairs.append(Pair(item.label or "", item.key, "", True, [item.cell]))
             continue
         if not text and (all_empty or last):
             pending.append(item)
             continue
-        pairs.append(Pair(item.label or "", item.key, text, item.funds or in_funds, [item.cell, *values]))
+        funds = not longer and (item.funds or in_funds)
+        pairs.append(Pair(item.label or "", item.key, text, funds, [item.cell, *values]))
     for item in state.pending:
         pairs.append(Pair(item.label or "", item.key, "", item.funds, [item.cell]))
     state.pending = pending
@@ -175,6 +187,59 @@ def _set_annual_column(read: list[tuple[_Item, str, list[RowCell], bool]], state
     state.annual_column = (annual[0].cell.x0, annual[0].cell.x1)
     state.pending = []
     return True
+
+
+def _label_funds_parts(items: list[_Item], in_funds: bool) -> None:
+    """``当年预算 | 12,700.00 | 市级支出 | 12,700.00``: after a funds label and its amount (or
+    inside a funds block), a short text cell followed by an amount is the label of that
+    amount (a funds part the vocabulary does not know), never part of the value before."""
+    for k in range(len(items) - 1):
+        cell, amount = items[k], items[k + 1]
+        after_funds = k >= 2 and items[k - 2].funds and items[k - 2].key != "funds_group" and _is_amount(items[k - 1])
+        if cell.label is not None or amount.label is not None or not (in_funds or after_funds):
+            continue
+        text = cell.cell.text
+        if text and not _AMOUNTISH.match(text) and len(text) <= 12 and (_is_amount(amount) or not amount.cell.text):
+            items[k] = _Item(cell.cell, printed_label(text), "funds_part", funds=True)
+
+
+def _is_amount(item: _Item) -> bool:
+    return item.label is None and bool(item.cell.text) and bool(_AMOUNTISH.match(item.cell.text))
+
+
+def _track_longer_column(read: list[tuple[_Item, str, list[RowCell], bool]], state: HeaderState) -> None:
+    """Funds printed for 实施期 and 年度 side by side (``实施期资金总额： | 818.75 | 年度资金总额：
+    | 818.75``): the labels from the 实施期 one up to the 年度 one are the period's, on this
+    row and the funds rows below it; a row without funds labels ends the block."""
+    funds = [item for item, _, _, _ in read if item.funds and item.key != "funds_group"]
+    if not funds:
+        state.longer_column = None
+        return
+    longer = [it for it in funds if longer_period(it.cell.text)]
+    annual = [it for it in funds if not longer_period(it.cell.text) and it.key == "funds_total"]
+    if longer and annual and longer[0].cell.x0 < annual[0].cell.x0:
+        period = longer_period(longer[0].cell.text) or ""
+        state.longer_column = (longer[0].cell.x0, annual[0].cell.x0, period)
+
+
+def _in_longer_column(item: _Item, state: HeaderState) -> bool:
+    column = state.longer_column
+    return (
+        column is not None
+        and item.funds
+        and item.key != "funds_group"
+        and column[0] - 1 <= item.cell.x0 < column[1] - 1
+    )
+
+
+def _as_longer_field(item: _Item, state: HeaderState) -> _Item:
+    """A funds label of the 实施期 column as a plain field (``实施期财政拨款``): the record's
+    funds are the year's."""
+    period = state.longer_column[2] if state.longer_column else ""
+    label = printed_label(item.label or "")
+    if not longer_period(label):
+        label = period + re.sub(r"^其中[:：]?", "", label)
+    return _Item(item.cell, label, None, funds=False)
 
 
 def _in_column(values: list[RowCell], column: tuple[float, float]) -> list[RowCell]:

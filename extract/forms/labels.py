@@ -17,11 +17,11 @@ _SPACES = re.compile(r"\s+")
 
 # Header fields of the record, by label key.
 _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("project_name", re.compile(r"^(项目名称|项目全称|专项名称|专项资金名称)$")),
+    ("project_name", re.compile(r"^(项目名称|项目全称|专项名称|专项资金名称|转移支付名称|专项转移支付名称)$")),
     (
         "department",
         re.compile(
-            r"^(主管部门(及代码|名称|及编码)?|主管单位(及代码)?|部门名称|部门单位名称|"
+            r"^((市级|省级|区级|县级|资金)?主管部门(及代码|名称|及编码)?|主管单位(及代码)?|部门名称|部门单位名称|"
             r"预算部门(名称)?|部门)$"
         ),
     ),
@@ -31,14 +31,21 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"^(项目)?(实施|执行|承担|承办)单位(名称)?$|^项目单位$"),
     ),
     ("project_attribute", re.compile(r"^项目属性$")),
-    ("funds_total", re.compile(r"^(项目|年度|当年|本年)?(预算)?(资金)?总额$|^年度预算(数|资金)?$")),
+    (
+        "funds_total",
+        re.compile(r"^(项目)?(年度|当年|本年)?(预算)?(资金)?总额$|^(年度|当年|本年)(预算)?(数|金额)$|^(年度|当年|本年)预算(资金)?$"),
+    ),
+    # The funds or goal of the whole implementation period (实施期, 中期): the record's
+    # value only where the form prints no annual one.
+    ("funds_total_longer", re.compile(r"^(项目)?(实施期|中期)(预算)?(资金)?总额$")),
+    ("goal_longer", re.compile(r"^(项目)?实施期(总体|绩效)?总?目标$|^项目总目标$")),
     ("funds_fiscal", re.compile(r"^(其中:?)?(当年|本年)?财政(拨款|资金|性资金)(资金)?$")),
     ("funds_other", re.compile(r"^(其中:?)?其他资金$")),
     (
         "funds_group",
         re.compile(r"^(项目|年度|预算)?资金(情况|来源|安排|投入|总体情况|总额情况)?$"),
     ),
-    ("goal", re.compile(r"^(项目)?(年度|本年度|当年)?(总体|绩效|总体绩效|主要)?目标(任务)?$")),
+    ("goal", re.compile(r"^(项目)?(年度|本年度|当年)?(总体|绩效|总体绩效|整体|整体绩效|主要)?目标(任务)?$")),
     ("block", re.compile(r"^(年度|中期|长期)?绩效指标$")),
     (
         "field",
@@ -47,7 +54,8 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"项目起止年限|项目来源|项目类别|项目类型|项目编码|项目代码|项目编号|中期目标|"
             r"长期目标|预算年度|项目概况|立项依据|项目立项依据|实施内容|项目内容|资金用途|"
             r"项目实施内容|绩效目标类型|年度主要任务|主要任务|项目开始时间|项目结束时间|"
-            r"填报单位|填报日期|填表人|填报人|审核人)$"
+            r"填报单位|填报日期|填表人|填报人|审核人|实施期限|项目实施期限|实施周期|项目性质|"
+            r"部门预算编码|预算编码|部门编码|执行率分值)$"
         ),
     ),
 ]
@@ -71,10 +79,13 @@ _COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("level1", re.compile(r"^一级指标(名称)?$")),
     ("level2", re.compile(r"^二级指标(名称)?$")),
     ("name", re.compile(r"^(三级指标|指标名称|三级指标名称|指标内容|绩效指标名称|具体指标)$")),
-    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|指标值类型|符号|比较符|运算符号?)$")),
+    ("op", re.compile(r"^(绩效)?(指标性质|指标值性质|指标值类型|指标类型|符号|比较符|运算符号?)$")),
     ("unit", re.compile(r"^(绩效)?(度量单位|计量单位|单位)$")),
     ("target", re.compile(r"指标值|目标值|标准值")),
 ]
+
+# A 指标值 column that explains the target rather than printing it (Changsha 指标值内容).
+_NOT_TARGET = ("内容", "说明", "解释", "描述")
 
 # 一级 and 二级指标 names of the national templates (成本指标 is 一级 in newer ones, 二级 in
 # older ones; 满意度指标 likewise).
@@ -143,6 +154,14 @@ def entry_field(text: str) -> Optional[str]:
     if key == "unit_name" and "项目" in text:
         return "project_name"  # 单位（项目）名称: a list of units and their projects
     return key if key in ENTRY_FIELDS else None
+_LONGER = re.compile(r"^(项目)?(实施期|中期|长期)")
+
+
+def longer_period(text: str) -> Optional[str]:
+    """``实施期`` / ``中期`` / ``长期`` when a label names the whole implementation period
+    (实施期资金总额, 中期目标), else None."""
+    match = _LONGER.match(label_key(text))
+    return match.group(2) if match else None
 
 
 def is_funds_part(text: str) -> bool:
@@ -160,7 +179,7 @@ def column_role(text: str) -> Optional[str]:
     key = label_key(text).lstrip("0123456789.")
     for role, pattern in _COLUMN_PATTERNS:
         if pattern.search(key):
-            if role == "target" and ("实际" in key or "完成值" in key):
+            if role == "target" and ("实际" in key or "完成值" in key or key.endswith(_NOT_TARGET)):
                 return None
             return role
     return None
@@ -189,9 +208,32 @@ def split_levels(text: str) -> tuple[Optional[str], Optional[str], str]:
 
 
 def is_form_title(text: str) -> bool:
-    """Whether a line is the title of a performance target form."""
-    key = label_key(text)
-    return 4 <= len(key) <= 60 and bool(_TITLE.search(key)) and not key.endswith(("。", "："))
+    """Whether a line is the title of a performance target form: …绩效目标表 at its end (a
+    section heading such as ``（二）绩效目标表及说明`` is none)."""
+    key = label_key(split_money_unit(text)[0])
+    match = _TITLE.search(key)
+    return 4 <= len(key) <= 80 and match is not None and not key[match.end() :].strip("-—_ ")
+
+
+_TITLE_UNIT = re.compile(r"\s*(金额)?单位\s*[:：]\s*(万元|元)\s*$")
+
+
+_UNIT_LINE = re.compile(r"^(金额)?单位\s*[:：]\s*(万元|元)$")
+
+
+def money_unit_line(text: str) -> Optional[str]:
+    """``万元`` or ``元`` for a line that only says ``单位：万元`` / ``金额单位：元``."""
+    match = _UNIT_LINE.match(text.strip())
+    return match.group(2) if match else None
+
+
+def split_money_unit(text: str) -> tuple[str, Optional[str]]:
+    """``预算11表项目支出绩效目标表 金额单位：万元`` → (title, ``万元``): the money unit a
+    producer printed on the line of a title or a header value, apart from it."""
+    match = _TITLE_UNIT.search(text)
+    if not match or match.start() == 0:
+        return text, None
+    return text[: match.start()].rstrip(), match.group(2)
 
 
 def is_other_title(text: str) -> bool:
@@ -243,8 +285,10 @@ def level_points(text: str) -> tuple[str, Optional[str]]:
 
 
 def is_department_title(text: str) -> bool:
-    """Whether a form title names the department-wide (整体支出) kind."""
-    return "整体" in label_key(text)
+    """Whether a form title names the department-wide (整体支出) kind; a 专项资金整体绩效目标表
+    is one special fund's form, a project."""
+    key = label_key(text)
+    return "整体" in key and not re.search(r"专项(资金|业务)?整体", key)
 
 
 def year_in(text: str) -> Optional[int]:
@@ -256,3 +300,28 @@ def year_in(text: str) -> Optional[int]:
 def printed_label(text: str) -> str:
     """A label as printed, minus a trailing colon: the key used in ``fields`` and ``raw``."""
     return text.strip().rstrip(":：").strip()
+
+
+_TITLE_TAIL = re.compile(r"(项目)?(支出)?(预算)?(总体|整体)?绩效目标(申报|审核|批复)?表$")
+_TABLE_NUMBER = re.compile(r"^(预算)?(表\d+|\d+表)[-—\d]*")
+# A title head that names no project: a year, a report's table number, a generic kind.
+_GENERIC_HEAD = re.compile(r"^(预算)?(表\d*|\d+表)?[-—\d]*(20\d{2}年度?)?(部门|单位|市级|区级|县级|本级)?(整体|项目|专项|一般性)?(支出|资金|项目)?$")
+_UNIT_PREFIX = re.compile(r"^(\d{6})_([^_]{2,40})_(.+)$")
+
+
+def name_from_title(title: str) -> Optional[tuple[str, Optional[str]]]:
+    """The project named by a title printed without a 项目名称 row: the title minus its
+    ``项目绩效目标表`` tail (``市级机关保留公务用车委托管理费项目绩效目标表`` →
+    ``市级机关保留公务用车委托管理费``); a ``<unit code>_<unit name>_`` prefix (Quanzhou) gives
+    the unit apart. ``(name, unit or None)``, or None when the head names no project."""
+    key = _SPACES.sub("", title)
+    head = _TABLE_NUMBER.sub("", _TITLE_TAIL.sub("", key))
+    if head == key:
+        return None
+    unit: Optional[str] = None
+    prefixed = _UNIT_PREFIX.match(head)
+    if prefixed:
+        unit, head = prefixed.group(2), prefixed.group(3)
+    if len(head) < 2 or _GENERIC_HEAD.match(head):
+        return None
+    return head, unit

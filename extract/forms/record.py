@@ -9,12 +9,12 @@ from typing import Optional
 from ...normalize import parse_value
 from ...normalize.amounts import parse_amount
 from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
-from ...schemas.issues import FIELD_MISSING, FUNDS_MISMATCH, NO_INDICATORS, SECOND_PROJECT, TITLE_MISSING
+from ...schemas.issues import FIELD_MISSING, FUNDS_MISMATCH, FUNDS_UNIT, NAME_FROM_TITLE, NO_INDICATORS, SECOND_PROJECT, TITLE_MISSING
 from .columns import grid_of
 from .build import FormDraft, IndicatorDraft
 from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
 from .header import Pair
-from .labels import label_key, value_key
+from .labels import label_key, name_from_title, split_money_unit, value_key
 from ..model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
@@ -23,8 +23,14 @@ _TICK_BOXES = re.compile(f"[{_BOX_CHARS}]")
 _TICK = re.compile(r"[☑☒■√✓✔]")
 _WORD_BEFORE = re.compile(f"[^\\s{_BOX_CHARS}]+$")
 _WORD_AFTER = re.compile(f"[^\\s{_BOX_CHARS}]+")
+# A Beijing project code before the name: 8 digits, a letter, 12 digits, then ``-``.
+_PROJECT_CODE = re.compile(r"^\s*(\d{8}[A-Z]\d{12})\s*[-—－]\s*")
+# A total at or above this many 万元 (100亿元) is more likely an amount printed in 元.
+YUAN_LIKE = 1_000_000.0
+_YUAN_LABEL = re.compile(r"[(（]\s*元\s*[)）]")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
+_FUNDS_KEYS = ("funds_total", "funds_total_longer", "funds_fiscal", "funds_other", "funds_group")
 _SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name", "goal_achieved"}
 
 
@@ -75,7 +81,8 @@ def _header_values(pairs: list[Pair]) -> tuple[dict[str, str], Funds, Optional[s
     for pair in pairs:
         if pair.key in _SINGLE_KEYS:
             if pair.value and pair.key not in single:
-                single[pair.key] = pair.value
+                # 单位：万元 printed on the value's line is no part of it.
+                single[pair.key] = split_money_unit(pair.value)[0]
             continue
         if pair.funds or (pair.key or "").startswith("funds"):
             if pair.key == "funds_group" and not pair.value:
@@ -92,13 +99,19 @@ def _header_values(pairs: list[Pair]) -> tuple[dict[str, str], Funds, Optional[s
             continue
         if pair.value:
             fields.setdefault(pair.label, pair.value)
+    if goal is None:
+        # Only a 实施期目标 printed (Quanzhou): it is the form's goal.
+        longer = next((p for p in pairs if p.key == "goal_longer" and p.value), None)
+        if longer is not None:
+            goal = longer.value
+            del fields[longer.label]
     return single, _funds(pairs, funds_raw), goal, fields
 
 
 def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
     amounts: dict[str, Optional[float]] = {}
     for pair in pairs:
-        if pair.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group") and pair.label in raw:
+        if pair.key in _FUNDS_KEYS and pair.label in raw:
             amounts.setdefault(pair.key, parse_amount(raw[pair.label]))
     if amounts.get("funds_other") is None:
         for label, text in raw.items():
@@ -106,8 +119,39 @@ def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
                 amounts["funds_other"] = parse_amount(text)
     total = amounts.get("funds_total")
     if total is None:
+        # 实施期资金总额 printed alone, with no 年度 column beside it.
+        total = amounts.get("funds_total_longer")
+    if total is None:
         total = amounts.get("funds_group")
     return Funds(total=total, fiscal=amounts.get("funds_fiscal"), other=amounts.get("funds_other"), raw=raw)
+
+
+def _split_code(name: str, fields: dict[str, str]) -> str:
+    """``11000024T000002830551-统计监测…`` → ``统计监测…``, the code in ``fields['项目代码']``."""
+    match = _PROJECT_CODE.match(name)
+    if not match:
+        return name
+    fields.setdefault("项目代码", match.group(1))
+    return name[match.end() :].strip()
+
+
+def _in_yuan(draft: FormDraft, funds: Funds) -> bool:
+    """Whether the form prints its amounts in 元: a ``单位：元`` line, or ``（元）`` in a funds
+    label (项目资金（元）)."""
+    if draft.money_unit == "元":
+        return True
+    return any(_YUAN_LABEL.search(label) for label in funds.raw) or any(
+        _YUAN_LABEL.search(p.label) for p in draft.pairs if p.key == "funds_group"
+    )
+
+
+def _to_wan(funds: Funds) -> Funds:
+    """Amounts printed in 元 as 万元 (the record's unit); ``raw`` stays as printed."""
+
+    def wan(amount: Optional[float]) -> Optional[float]:
+        return None if amount is None else round(amount / 10000, 6)
+
+    return Funds(total=wan(funds.total), fiscal=wan(funds.fiscal), other=wan(funds.other), raw=funds.raw)
 
 
 def to_box(cells: list[RowCell]) -> Box | None:
@@ -175,6 +219,13 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
     names = {value_key(p.value) for p in draft.pairs if p.key == "project_name" and p.value}
     if len(names) > 1:
         issues.append(Issue(code=SECOND_PROJECT, message=f"{len(names)} different 项目名称 values in one record"))
+    if funds.total is not None and funds.total >= YUAN_LIKE and not _in_yuan(draft, funds):
+        issues.append(
+            Issue(
+                code=FUNDS_UNIT,
+                message=f"资金总额 {funds.total} 万元 is over 100亿元: the amounts may be printed in 元",
+            )
+        )
     if not record.title:
         issues.append(Issue(code=TITLE_MISSING, message="no form title was found above the table"))
     if record.kind == "project" and not record.project_name:
@@ -185,7 +236,7 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
 
 
 def _funds_labels(pairs: list[Pair]) -> set[str]:
-    return {p.label for p in pairs if p.key in ("funds_total", "funds_fiscal", "funds_other", "funds_group")}
+    return {p.label for p in pairs if p.key in _FUNDS_KEYS}
 
 
 def form_method(methods: set[str], default: str) -> str:
@@ -209,10 +260,21 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
             implementing = unit_name
         else:
             fields.setdefault("单位名称", unit_name)
+    project_name = single.get("project_name")
+    if project_name:
+        project_name = _split_code(project_name, fields)
     attribute = single.get("project_attribute")
     several_grids = len({grid_of(d.grid_label) for d in draft.indicators}) > 1
     if kind == "project" and not single.get("project_name") and draft.tasks:
         kind = "department"
+    from_title = None
+    if kind == "project" and not project_name and draft.title:
+        from_title = name_from_title(draft.title)
+        if from_title is not None:
+            project_name = from_title[0]
+            implementing = implementing or from_title[1]
+    if _in_yuan(draft, funds):
+        funds = _to_wan(funds)
     record = FormRecord(
         id=f"{source.sha256[:12]}:{index}",
         source=source.model_copy(update={"pages": sorted(draft.pages), "method": form_method(draft.methods, source.method)}),
@@ -220,7 +282,7 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         kind=kind,  # type: ignore[arg-type]
         year=draft.year,
         department=strip_code(department) if department else None,
-        project_name=single.get("project_name"),
+        project_name=project_name,
         implementing_unit=implementing,
         project_attribute=ticked_option(attribute) if attribute else None,
         funds=funds,
@@ -231,5 +293,9 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
         **(evaluation_fields(draft, single.get("goal_achieved")) if draft.evaluation else {}),
     )
     record.issues = _issues(draft, record) + evaluation_issues(record)
+    if from_title is not None:
+        record.issues.append(
+            Issue(code=NAME_FROM_TITLE, message="no 项目名称 printed: project_name read from the title")
+        )
     record.boxes = _boxes(draft.pairs)
     return record

@@ -42,29 +42,97 @@ class Line:
 
 
 def chars_to_lines(chars: list[Char]) -> list[Line]:
-    """Group glyphs into lines: a glyph joins a line when their vertical extents overlap by
-    more than half of the smaller one."""
+    """Group glyphs into lines, top to bottom, each left to right.
+
+    A glyph joins a line when its vertical extent overlaps the line's (its glyphs' mean top
+    and bottom, so a line does not grow into the next one) by more than half of the smaller.
+    Space glyphs take no part in that: some producers draw spaces with boxes several lines
+    tall, which would merge (and interleave) every line they touch; a space is put on the
+    line its centre lies on, or dropped (gaps give spaces anyway, :func:`line_to_text`).
+    Last, glyphs of a second font whose boxes sit off the line (digits in another font,
+    their boxes shifted by the font's other ascent) are put back on the line whose gaps
+    they fill (:func:`_rejoin_offset`).
+    """
     lines: list[list[Char]] = []
-    bounds: list[list[float]] = []
+    bounds: list[list[float]] = []  # sum of tops, sum of bottoms
+    spaces: list[Char] = []
     for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+        if ch.text.isspace():
+            spaces.append(ch)
+            continue
         placed = False
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = bounds[k]
+            n = len(lines[k])
+            top, bottom = bounds[k][0] / n, bounds[k][1] / n
             overlap = min(bottom, ch.bottom) - max(top, ch.top)
             if overlap > 0.5 * min(bottom - top, ch.size):
                 lines[k].append(ch)
-                bounds[k] = [min(top, ch.top), max(bottom, ch.bottom)]
+                bounds[k][0] += ch.top
+                bounds[k][1] += ch.bottom
                 placed = True
                 break
         if not placed:
             lines.append([ch])
             bounds.append([ch.top, ch.bottom])
+    lines = _rejoin_offset(lines)
+    for space in spaces:
+        home = _line_of_space(space, lines)
+        if home is not None:
+            home.append(space)
     result = []
     for line_chars in lines:
         line_chars.sort(key=lambda c: c.x0)
         result.append(Line(_drop_overprint(line_chars)))
     result.sort(key=lambda line: line.top)
     return result
+
+
+def _band(chars: list[Char]) -> tuple[float, float]:
+    return sum(c.top for c in chars) / len(chars), sum(c.bottom for c in chars) / len(chars)
+
+
+def _line_of_space(space: Char, lines: list[list[Char]]) -> list[Char] | None:
+    for line in lines:
+        top, bottom = _band(line)
+        if top <= space.cy <= bottom and space.size <= 2.0 * (bottom - top):
+            return line
+    return None
+
+
+def _fills_gaps(fragment: list[Char], line: list[Char]) -> bool:
+    """Whether a fragment sits in the horizontal gaps of a line, touching it: no glyph of it
+    over a glyph of the line, and the two no farther apart than a glyph."""
+    size = max(c.size for c in line)
+    x0, x1 = min(c.x0 for c in line), max(c.x1 for c in line)
+    if max(c.x1 for c in fragment) < x0 - size or min(c.x0 for c in fragment) > x1 + size:
+        return False
+    for ch in fragment:
+        if any(min(ch.x1, c.x1) - max(ch.x0, c.x0) > 0.2 * min(ch.x1 - ch.x0, c.x1 - c.x0) for c in line):
+            return False
+    return True
+
+
+def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
+    """Merge each line that is a fragment of a neighbour: shorter, its box overlapping the
+    neighbour's band yet shifted by less than a glyph, and filling the neighbour's gaps."""
+    k = 0
+    while k < len(lines):
+        fragment = lines[k]
+        f_top, f_bottom = _band(fragment)
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(lines) or len(lines[j]) <= len(fragment):
+                continue
+            top, bottom = _band(lines[j])
+            shift = abs(f_top - top)
+            if not (f_top < bottom and top < f_bottom and shift < 0.9 * (bottom - top)):
+                continue
+            if _fills_gaps(fragment, lines[j]):
+                lines[j].extend(fragment)
+                del lines[k]
+                k = max(k - 2, -1)
+                break
+        k += 1
+    return lines
 
 
 def _drop_overprint(chars: list[Char]) -> list[Char]:

@@ -31,6 +31,7 @@ import pypdfium2.raw as pdfium_c
 from ...normalize.text import fold_ideographs, may_fold
 from .geometry import line_segment, path_segments, rect_segments
 from .latin_fonts import LatinFonts
+from .glyphbox import on_baseline
 from ..model import Char, Page, Segment
 
 PDFIUM_LOCK = threading.RLock()
@@ -131,6 +132,8 @@ def _codes(text_page: Any, count: int) -> list[int]:
 def _glyph_text(code: int, unmapped: bool) -> str:
     if unmapped:
         return f"(cid:{code})"
+    if code == 0x09:
+        return "\t"  # a drawn tab glyph is blank, as pdfminer reads it
     if code < 0x20 or 0xD800 <= code <= 0xDFFF:
         return "\ufffd"  # a control code or a lone surrogate: a glyph without usable text
     return fold_ideographs(chr(code)) if may_fold(code) else chr(code)
@@ -146,6 +149,8 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
     get_box, map_error = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_HasUnicodeMapError
     generated = pdfium_c.FPDFText_IsGenerated
     texts: dict[int, str] = {}  # a mapped code's text: a page repeats few hundred glyphs
+    get_origin = pdfium_c.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
     i = 0
     while i < len(codes):
@@ -170,7 +175,11 @@ def _page_chars(text_page: Any, transform: Transform) -> list[Char]:
                 texts[code] = text
         xa, ya = transform(left, top)
         xb, yb = transform(right, bottom)
-        chars.append(Char(text, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+        x0, y0, x1, y1 = min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+        if get_origin(text_page, i, ox, oy):
+            origin_x, origin_y = transform(ox.value, oy.value)
+            y0, y1 = on_baseline(x0, y0, x1, y1, origin_x, origin_y)
+        chars.append(Char(text, x0, y0, x1, y1))
         i += step
     return chars
 

@@ -16,6 +16,7 @@ from typing import Any, Union
 
 from ...normalize.text import fold_ideographs
 from .geometry import line_segment, path_segments, rect_segments
+from .glyphbox import on_baseline
 from ..model import Char, Page, Segment
 
 FONT_CACHE_LIMIT = 64
@@ -71,7 +72,9 @@ def plumber_page_to_page(ppage: Any, number: int) -> Page:
         if isinstance(obj, LTChar):
             text = obj.get_text()
             if text:
-                chars.append(Char(fold_ideographs(text), obj.x0 + mb_x0, flip - obj.y1, obj.x1 + mb_x0, flip - obj.y0))
+                x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
+                top, bottom = on_baseline(x0, flip - obj.y1, x1, flip - obj.y0, obj.matrix[4] + mb_x0, flip - obj.matrix[5])
+                chars.append(Char(fold_ideographs(text), x0, top, x1, bottom))
         elif isinstance(obj, LTCurve):
             x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
             top, bottom = flip - obj.y1, flip - obj.y0
