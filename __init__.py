@@ -14,7 +14,7 @@ The repository root is this package; see pyproject.toml for how the folders are 
 
 from .extract.run.api import Extraction, OutputWriteError, UsageProblem, extract_paths
 from .extract.run.job import FileResult, extract_file
-from .extract.run.pool import RunSettings
+from .extract.run.settings import RunSettings
 
 __version__ = "0.1.0"
 

@@ -28,10 +28,10 @@ from jixiao.extract.run.api import OutputWriteError, UsageProblem, extract_paths
 from jixiao.extract.run.batch import Executor, Summary
 from jixiao.extract.run.cluster import ClusterError, dask_executor
 from jixiao.extract.run.inputs import is_url
-from jixiao.extract.run.job import OCR_MODES, FileResult
+from jixiao.extract.run.job import FileResult
 from jixiao.extract.run.locate import LocationError
 from jixiao.extract.run.output import OutputBusy, OutputError
-from jixiao.extract.run.pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings
+from jixiao.extract.run.settings import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES, RunSettings
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
 from jixiao.export.writers import FORMATS as EXPORT_FORMATS

@@ -3,7 +3,7 @@
 Builds whole-document scans (200 dpi, JPEG, noise, skews of 1–2°, one page in four turned by a
 quarter or half turn: ``tests/data/scans/make_scans.py``'s :func:`corpus_scans`) and the
 broken-text-layer PDFs ((cid:N) fonts) in a temporary folder, reads each with
-``extract_file(..., ocr="auto")`` in this process — one core, onnxruntime with one intra-op
+``extract_file(..., RunSettings(ocr="auto"))`` in this process — one core, onnxruntime with one intra-op
 thread, the engine loaded once per file as a worker does — and scores the records against the
 scans' truths with ``benchmarks/score.py`` (forms, header fields, pages, row F1 at ≥ 0.9
 similarity of name and target).
@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from jixiao.extract.run.output import record_line
     from jixiao.extract.run.job import extract_file
+    from jixiao.extract.run.settings import RunSettings
 
     score = _load("score", REPO / "benchmarks" / "score.py")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_ocr_"))
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'file':<28} {'pages':>5} {'seconds':>8} {'s/page':>7}  status")
     for pdf, _ in pairs:
         started = time.perf_counter()
-        result = extract_file(pdf, pdf.name, ocr="auto")
+        result = extract_file(pdf, pdf.name, RunSettings(ocr="auto"))
         seconds = time.perf_counter() - started
         pages = result.report.pages or 0
         total_pages += pages

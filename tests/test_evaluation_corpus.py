@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from jixiao.extract.run.job import extract_file
+from jixiao.extract.run.settings import RunSettings
 
 HERE = Path(__file__).resolve().parent / "data" / "evaluations"
 TRUTH = [json.loads(line) for line in (HERE / "evaluations.truth.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -18,7 +19,7 @@ HEAD = ("title", "stage", "kind", "year", "department", "project_name", "impleme
 
 @pytest.fixture(scope="module")
 def records() -> list[dict[str, Any]]:
-    result = extract_file(HERE / "evaluations.pdf", "evaluations.pdf", ocr="never")
+    result = extract_file(HERE / "evaluations.pdf", "evaluations.pdf", RunSettings(ocr="never"))
     return [r.model_dump(mode="json") for r in result.records]
 
 
@@ -62,7 +63,7 @@ def test_real_self_evaluations_of_a_central_department() -> None:
         for line in (REALWORLD / "truth.jsonl").read_text(encoding="utf-8").splitlines()
         if json.loads(line)["file"] == GJ
     )
-    records = [r.model_dump(mode="json") for r in extract_file(REALWORLD / GJ, GJ, ocr="never").records]
+    records = [r.model_dump(mode="json") for r in extract_file(REALWORLD / GJ, GJ, RunSettings(ocr="never")).records]
     assert [(r["title"], r["stage"], r["source"]["pages"]) for r in records] == [
         (t["title"], t["stage"], t["pages"]) for t in truth
     ]

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from jixiao.extract.model import Char, Page, Segment
+from jixiao.extract.run.settings import RunSettings
 from jixiao.extract.read.ocr.detect import text_layer_problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ def _page(texts: str, segments: int = 12) -> Page:
 def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
     from jixiao.extract.run.job import pdf_rows
 
-    methods = {rows.method for rows in pdf_rows(pdf, ocr="auto")}
+    methods = {rows.method for rows in pdf_rows(pdf, RunSettings(ocr="auto"))}
     assert methods == {"text"}
 
 
@@ -235,7 +236,7 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
     from jixiao.extract.forms.record import form_to_record
     from jixiao.schemas import Source
 
-    pages = list(pdf_rows(REPO / "tests/data/producers/word.pdf", ocr="never"))
+    pages = list(pdf_rows(REPO / "tests/data/producers/word.pdf", RunSettings(ocr="never")))
     row = next(r for r in pages[0].rows if "项目名称" in r.texts)
     cell = next(c for c in row.cells if c.first and c.text and c.text != "项目名称")
     box = Box(cell.x0 + 2, cell.top + 2, cell.x0 + 40, cell.bottom - 2)
@@ -256,7 +257,7 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
 def test_ocr_never_leaves_a_scan_unread() -> None:
     from jixiao.extract.run.job import extract_file
 
-    result = extract_file(SCANS / "scan-word.pdf", "scan-word.pdf", ocr="never")
+    result = extract_file(SCANS / "scan-word.pdf", "scan-word.pdf", RunSettings(ocr="never"))
     assert result.report.status == "no-forms"
 
 
@@ -340,5 +341,5 @@ def test_text_page_with_an_image_reads_on_the_installed_pdfium(tmp_path: Path) -
     finally:
         doc.close()
     assert share == pytest.approx(400 * 400 / (595 * 842), rel=0.02)
-    methods = [rows.method for rows in pdf_rows(pdf, ocr="auto")]
+    methods = [rows.method for rows in pdf_rows(pdf, RunSettings(ocr="auto"))]
     assert methods == ["text"]

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from jixiao.extract.read.pdf import pdf_to_pages
+from jixiao.extract.run.settings import RunSettings
 from jixiao.extract.run.job import extract_file
 from jixiao.extract.read.pdfium_pages import display_transform
 
@@ -31,7 +32,7 @@ def _without_boxes(value: Any) -> Any:
 
 
 def _records(pdf: Path, engine: str) -> list[Any]:
-    result = extract_file(pdf, pdf.name, engine=engine, ocr="never")
+    result = extract_file(pdf, pdf.name, RunSettings(engine=engine, ocr="never"))
     return [_without_boxes(r.model_dump(mode="json")) for r in result.records]
 
 

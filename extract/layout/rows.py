@@ -14,6 +14,7 @@ from .grid import GridSettings, cell_grid, locate, rules_to_tables
 from ..forms.labels import header_field, is_form_title
 from ..model import Cell, Char, Page, PageRows, Row, RowCell, Table
 from .rules import RuleSettings, segments_to_rules
+from .settings import LayoutSettings
 
 
 def page_to_tables(
@@ -136,9 +137,10 @@ def _title_head(head: Row, row: Row) -> bool:
     return centred and same_size and 0 <= row.top - head.bottom <= 1.2 * height
 
 
-def page_to_rows(page: Page) -> PageRows:
-    """All rows of a page, top to bottom."""
-    tables, grids, outside = _filled_tables(page, RuleSettings(), GridSettings())
+def page_to_rows(page: Page, settings: Optional[LayoutSettings] = None) -> PageRows:
+    """All rows of a page, top to bottom, with the given tolerances (the defaults if None)."""
+    settings = settings or LayoutSettings()
+    tables, grids, outside = _filled_tables(page, settings.rules, settings.grid)
     rows: list[Row] = chars_to_text_rows(outside, page.number)
     for index, (table, grid) in enumerate(zip(tables, grids)):
         rows.extend(table_to_rows(table, index, grid))

@@ -37,7 +37,8 @@ from .output import (
     output_clash,
     prepare_resume,
 )
-from .pool import RunSettings, run_local
+from .pool import run_local
+from .settings import RunSettings
 
 
 class UsageProblem(ValueError):

@@ -17,7 +17,8 @@ from ...schemas import FileReport, ReasonCode
 from .inputs import InputFile, is_url, special_kind
 from .output import ResultWriter, ResumeState
 from .job import FileResult
-from .pool import RunSettings, Task, failed, fingerprint, run_local
+from .pool import Task, failed, fingerprint, run_local
+from .settings import RunSettings
 
 Executor = Callable[[Iterable[Task], RunSettings], Iterator[tuple[Task, FileResult]]]
 

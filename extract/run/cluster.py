@@ -52,7 +52,8 @@ from .inputs import is_url
 from .locate import local_copy
 from .job import FileResult
 from ...schemas import ReasonCode
-from .pool import RunSettings, Task, failed, process_task, timed_out
+from .pool import Task, failed, process_task, timed_out
+from .settings import RunSettings
 
 if TYPE_CHECKING:
     from distributed import Client, Future

@@ -20,6 +20,7 @@ from ..errors import ENCRYPTED, InputError
 from ..forms.build import flag_long_form, rows_to_forms
 from .fingerprint import file_sha256
 from .inputs import input_root
+from .settings import RunSettings
 from ..model import PageRows
 from ..read.pdf import pdf_to_pages
 from ..forms.record import form_to_record
@@ -104,7 +105,6 @@ def classify(exc: BaseException) -> tuple[str, ReasonCode]:
     return f"damaged PDF: {_one_line(inner)}", ReasonCode.DAMAGED
 
 
-OCR_MODES = ("auto", "always", "never")
 # Set (unless the user set them) before the OCR engine starts: onnxruntime 1.2x otherwise
 # writes a telemetry database and device id under ~/.cache/Microsoft and a session file in
 # TMPDIR, and warns on stderr when it cannot; a batch writes nothing but its outputs.
@@ -113,14 +113,12 @@ OCR_QUIET_ENV = {"ORT_DISABLE_TELEMETRY": "1"}
 
 def pdf_rows(
     path: Union[str, Path],
-    password: str = "",
-    verbose: bool = False,
-    ocr: str = "auto",
-    engine: str = "pdfium",
+    settings: Optional[RunSettings] = None,
     on_missing: Optional[Callable[[int], None]] = None,
 ) -> Iterator[PageRows]:
-    """The row stream of a PDF, page by page (``ocr``: auto, always or never; ``engine``:
-    the PDF reader, see :mod:`.read.pdf`).
+    """The row stream of a PDF, page by page, read as ``settings`` say (``ocr``: auto, always
+    or never; ``engine``: the PDF reader, see :mod:`jixiao.extract.read.pdf`; ``layout``: the
+    rule and grid tolerances).
 
     With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.read.ocr.detect`; the
     reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
@@ -128,12 +126,12 @@ def pdf_rows(
     (pdfium document, numpy, models) is made for this call only and only once a page needs
     it, so text PDFs never pay for it. ``on_missing`` hears each page that cannot be read.
     """
-    if ocr not in OCR_MODES:
-        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}")
-    pages = pdf_to_pages(path, password=password, verbose=verbose, engine=engine, on_missing=on_missing)
+    settings = settings or RunSettings()
+    ocr, verbose, layout = settings.ocr, settings.verbose, settings.layout
+    pages = pdf_to_pages(path, password=settings.password, verbose=verbose, engine=settings.engine, on_missing=on_missing)
     if ocr == "never":
         for page in pages:
-            yield page_to_rows(page)
+            yield page_to_rows(page, layout)
         return
     import logging
 
@@ -150,7 +148,7 @@ def pdf_rows(
                 os.environ.setdefault(name, value)
             from ..read.ocr.page import OcrReader
 
-            reader = OcrReader(path, password)
+            reader = OcrReader(path, settings.password)
         return reader
 
     try:
@@ -161,7 +159,7 @@ def pdf_rows(
             else:
                 reason = text_layer_problem(page, lambda: ocr_reader().image_share(number))
             if reason is None:
-                yield page_to_rows(page)
+                yield page_to_rows(page, layout)
                 continue
             log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
             from ..read.ocr.recognize import EngineUnavailable
@@ -183,10 +181,7 @@ WORD_SUFFIXES = (".docx", ".doc", ".wps", ".et")  # .et: WPS spreadsheets, conve
 
 def document_rows(
     path: Path,
-    password: str = "",
-    verbose: bool = False,
-    ocr: str = "auto",
-    engine: str = "pdfium",
+    settings: Optional[RunSettings] = None,
     on_missing: Optional[Callable[[int], None]] = None,
 ) -> Iterator[PageRows]:
     """The row stream of any supported input, chosen by the file's suffix: spreadsheets and
@@ -205,7 +200,7 @@ def document_rows(
 
         return converted_rows(path) if suffix in CONVERTED else docx_rows(path)
     _check_header(path)
-    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine, on_missing=on_missing)
+    return pdf_rows(path, settings, on_missing=on_missing)
 
 
 def count_issues(report: FileReport, record: FormRecord) -> None:
@@ -219,13 +214,10 @@ def count_issues(report: FileReport, record: FormRecord) -> None:
 def extract_file(
     path: Union[str, Path],
     display_path: str,
-    password: str = "",
-    verbose: bool = False,
+    settings: Optional[RunSettings] = None,
     sha256: str | None = None,
     sink: Optional[Callable[[FormRecord], None]] = None,
-    ocr: str = "auto",
     on_page: Optional[Callable[[str], None]] = None,
-    engine: str = "pdfium",
 ) -> FileResult:
     """Extract every form of one file (PDF, spreadsheet or text export). Never raises for a
     bad input: see the report.
@@ -240,7 +232,7 @@ def extract_file(
     result = FileResult(report=report)
     try:
         pages = document_rows(
-            path, password=password, verbose=verbose, ocr=ocr, engine=engine,
+            path, settings,
             on_missing=lambda n: report.warnings.append(f"page {n} could not be read (missing from the file)"),
         )
         report.sha256 = sha256 or file_sha256(path)

@@ -29,13 +29,9 @@ from typing import Any, BinaryIO, Optional
 from ...schemas import FileReport, FormRecord, ReasonCode
 from .fingerprint import file_sha256
 from .output import record_line
-from ..read.pdf import ENGINES
-from .job import OCR_MODES, FileResult, extract_file
+from .job import FileResult, extract_file
+from .settings import RunSettings
 
-# A text PDF of hundreds of pages takes seconds; OCR about 2 s a page: 600 s lets a 250-page
-# scan finish, and a hung file holds one worker for at most that long.
-DEFAULT_TIMEOUT = 600.0
-DEFAULT_MAX_MEMORY_MB = 3072
 PAGE_DONE = "page"
 SPOOL_PREFIX = "jixiao-spool-"
 # The file a run holds locked inside its spool folder: a folder whose lock can be taken is
@@ -46,30 +42,6 @@ SPOOL_OWNER = ".owner"
 # only after an hour.
 SPOOL_GRACE = 60.0
 SPOOL_ORPHAN_AGE = 3600.0
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """How files are read; validated once."""
-
-    jobs: int = os.cpu_count() or 1
-    timeout: float = DEFAULT_TIMEOUT  # seconds per file; 0 = no limit
-    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # address space per worker; 0 = no cap
-    password: str = ""
-    verbose: bool = False
-    spool_dir: Optional[str] = None  # where workers write records; a temp folder if None
-    ocr: str = "auto"  # auto: pages without a usable text layer; always; never
-    engine: str = "pdfium"  # the PDF reader: pdfium (fast) or pdfminer (pure Python)
-
-    def __post_init__(self) -> None:
-        if self.jobs < 1:
-            raise ValueError("jobs must be at least 1")
-        if self.timeout < 0 or self.max_memory_mb < 0:
-            raise ValueError("timeout and max_memory_mb must be >= 0")
-        if self.ocr not in OCR_MODES:
-            raise ValueError("ocr must be auto, always or never")
-        if self.engine not in ENGINES:
-            raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
 
 
 @dataclass(frozen=True)
@@ -96,17 +68,9 @@ def process_task(
 ) -> FileResult:
     """Read one file: the unit of work every executor runs. ``on_page`` hears of each page
     done, with how it was read (``text``, ``ocr`` …)."""
-    return extract_file(
-        task.path,
-        task.display,
-        password=settings.password,
-        verbose=settings.verbose,
-        sha256=task.sha256,
-        sink=sink,
-        ocr=settings.ocr,
-        on_page=on_page,
-        engine=task.engine or settings.engine,
-    )
+    if task.engine is not None:
+        settings = replace(settings, engine=task.engine)
+    return extract_file(task.path, task.display, settings, sha256=task.sha256, sink=sink, on_page=on_page)
 
 
 def failed(task: Task, reason: str, code: ReasonCode, seconds: float = 0.0) -> FileResult:
