@@ -15,6 +15,7 @@ Pixel (x, y) of the image is point (x / scale, y / scale) (see :mod:`.render`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,11 +30,16 @@ class LineSettings:
     horizontal: float = 30.0  # shortest horizontal rule kept
     vertical: float = 16.0  # shortest vertical rule kept
     max_thickness: float = 4.0  # thicker runs are filled areas, not rules
-    bridge: float = 0.6  # gaps this short along a rule (noise, JPEG) are closed first
+    bridge: float = 0.6  # gaps this short along a rule (noise, JPEG) are always closed first
+    # Gaps along a rule of up to this share of the page's text-line height are closed too (a
+    # poor copy breaks rules every few points), at most max_gap: shorter than the space
+    # between two cells' texts, so text never joins into a rule.
+    gap_share: float = 0.3
+    max_gap: float = 4.0
     block: float = 11.0  # neighbourhood of the adaptive threshold
 
     def __post_init__(self) -> None:
-        for name in ("horizontal", "vertical", "max_thickness", "bridge", "block"):
+        for name in ("horizontal", "vertical", "max_thickness", "bridge", "gap_share", "max_gap", "block"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"LineSettings.{name} must be > 0")
 
@@ -46,21 +52,54 @@ def binarize(gray: np.ndarray, scale: float, settings: LineSettings = LineSettin
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
 
 
+def bridge_length(scale: float, line_height: float | None, settings: LineSettings = LineSettings()) -> int:
+    """Pixels of gap closed along a rule outside text: :attr:`LineSettings.bridge`, or the
+    share of the text-line height (points) when that is longer, at most
+    :attr:`LineSettings.max_gap`."""
+    gap = settings.bridge
+    if line_height:
+        gap = max(gap, min(settings.gap_share * line_height, settings.max_gap))
+    return max(1, round(gap * scale))
+
+
+def without_text(binary: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]) -> np.ndarray:
+    """A copy of the binary image with the text boxes (pixels: x0, top, x1, bottom) blanked:
+    closing long gaps there would join glyphs into a rule. (A rule running through a box is
+    still found where it is whole.)"""
+    out = binary.copy()
+    for x0, top, x1, bottom in boxes:
+        out[int(top) : int(np.ceil(bottom)), int(x0) : int(np.ceil(x1))] = 0
+    return out
+
+
 def rule_masks(
-    binary: np.ndarray, scale: float, settings: LineSettings = LineSettings()
+    binary: np.ndarray,
+    scale: float,
+    settings: LineSettings = LineSettings(),
+    line_height: float | None = None,
+    text: Sequence[tuple[float, float, float, float]] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) masks of the rules in a binary image."""
+    """(horizontal, vertical) masks of the rules in a binary image.
+
+    Gaps of :attr:`LineSettings.bridge` are closed everywhere; with the page's usual text-line
+    height (points) and its text boxes (pixels), longer gaps (:func:`bridge_length`) are closed
+    outside the text too, so a rule broken every few points by a poor copy comes out whole."""
     import cv2
 
-    bridge = max(1, round(settings.bridge * scale))
+    short = max(1, round(settings.bridge * scale))
+    long = bridge_length(scale, line_height, settings)
+    apart = without_text(binary, text) if long > short else binary
     masks = []
     for length, shape in (
         (settings.horizontal, lambda n: (n, 1)),
         (settings.vertical, lambda n: (1, n)),
     ):
-        closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape(bridge)))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(max(3, round(length * scale))))
-        masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel))
+        mask = np.zeros_like(binary)
+        for image, bridge in ((binary, short), (apart, long)) if long > short else ((binary, short),):
+            closed = cv2.morphologyEx(image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape(bridge)))
+            mask |= cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
+        masks.append(mask)
     return masks[0], masks[1]
 
 
@@ -98,8 +137,13 @@ def erase_rules(gray: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) 
 
 
 def image_to_segments(
-    gray: np.ndarray, scale: float, settings: LineSettings = LineSettings()
+    gray: np.ndarray,
+    scale: float,
+    settings: LineSettings = LineSettings(),
+    line_height: float | None = None,
+    text: Sequence[tuple[float, float, float, float]] = (),
 ) -> tuple[list[Segment], np.ndarray]:
-    """The ruling segments of a page image (points) and the image with the rules erased."""
-    horizontal, vertical = rule_masks(binarize(gray, scale, settings), scale, settings)
+    """The ruling segments of a page image (points) and the image with the rules erased
+    (``line_height``, ``text``: see :func:`rule_masks`)."""
+    horizontal, vertical = rule_masks(binarize(gray, scale, settings), scale, settings, line_height, text)
     return masks_to_segments(horizontal, vertical, scale, settings), erase_rules(gray, horizontal, vertical)

@@ -1,7 +1,7 @@
 """A page without a usable text layer → the same :class:`~jixiao.extract.model.Page` a text PDF
 gives (glyphs and ruling segments in points), so that one form parser reads both.
 
-    render (200 dpi, gray) ─▶ level (skew) ─▶ detect text lines ─▶ turn upright if they say
+    render (200 dpi, gray, colour removed) ─▶ even light ─▶ undo perspective ─▶ level (skew) ─▶ detect text lines ─▶ turn upright if they say
     so (and detect again) ─▶ rules by morphology, then erased ─▶ recognise each line ─▶
     correct labels ─▶ glyphs placed where the recogniser read each character
 
@@ -28,7 +28,8 @@ from .confidence import LOW_CONFIDENCE, mark_unsure
 from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments
 from .recognize import Box, OcrEngine, TextLine
-from .render import DPI, PageImage, is_sideways, level, quarter_turn, render_gray
+from .geometry import unwarp
+from .render import DPI, PageImage, even_light, is_sideways, level, quarter_turn, render_gray
 
 # Detection runs on a copy whose longer side is at most this many pixels.
 DETECT_SIDE = 1024
@@ -93,14 +94,18 @@ def _read_image(
         image = replace(image, gray=quarter_turn(image.gray, 2))
         boxes = engine.detect(image.gray, settings.detect_side)
     image = replace(image, quarter_turns=turns)
-    segments, clean = image_to_segments(image.gray, image.scale, settings.lines)
+    heights = sorted(b.height for b in boxes if b.width >= 2 * b.height)
+    line_height = heights[len(heights) // 2] / image.scale if heights else None
+    text = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
+    segments, clean = image_to_segments(image.gray, image.scale, settings.lines, line_height, text)
     return image, segments, boxes, clean
 
 
 def ocr_page(pdf_page: Any, number: int, engine: OcrEngine, settings: OcrSettings = OcrSettings()) -> OcrPage:
     """OCR one pypdfium2 page (``number`` is 1-based) into a :class:`Page` in points."""
     scale = settings.dpi / 72.0
-    gray, skew = level(render_gray(pdf_page, settings.dpi))
+    flat = even_light(unwarp(render_gray(pdf_page, settings.dpi))[0], scale)
+    gray, skew = level(flat)
     image = PageImage(gray=gray, scale=scale, skew=skew)
     image, segments, boxes, clean = _read_image(image, engine, settings)
     read = engine.recognize(clean, boxes)
