@@ -274,11 +274,17 @@ def test_a_missing_engine_is_a_one_line_reason(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_models_ship_inside_the_wheel() -> None:
-    import rapidocr_onnxruntime
+    """rapidocr 3.x's wheel holds its detection, recognition and classifier models, and the
+    engine is given their paths (its own loader would download what is missing)."""
+    import rapidocr
 
-    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
-    names = {p.name for p in models.glob("*.onnx")}
-    assert {"ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx"} <= names
+    from jixiao.extract.ocr.recognize import V3_MODELS, OcrEngine
+
+    models = Path(rapidocr.__file__).parent / "models"
+    assert all(any(models.glob(pattern)) for pattern in V3_MODELS)
+    engine = OcrEngine()
+    assert engine.ocr.name.startswith("rapidocr 3.")
+    assert len(engine.ocr.characters) > 6000  # the Chinese dictionary, read from the model
 
 
 @pytest.fixture

@@ -20,8 +20,10 @@ SIDE = 800
 # An outline must cover at least this share of the image (paper: also at most the second).
 MIN_AREA = 0.2
 MAX_PAPER_AREA = 0.97
-# Opposite sides differing in direction by less than this (degrees) are parallel: no warp.
+# Opposite sides differing in direction by less than this (degrees) are parallel: no warp. The
+# table's outline is a hull of ink (text near the border shifts its corners), so it must lean more.
 PARALLEL = 0.4
+TABLE_PARALLEL = 1.5
 # The polygon approximating a contour may depart from it by this share of its perimeter.
 APPROX = 0.02
 
@@ -79,12 +81,12 @@ def _direction(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(b[1] - a[1], b[0] - a[0])))
 
 
-def is_keystoned(quad: np.ndarray) -> bool:
+def is_keystoned(quad: np.ndarray, parallel: float = PARALLEL) -> bool:
     """Whether the outline's opposite sides are not parallel (perspective, not rotation)."""
     tl, tr, br, bl = quad
     top, bottom = _direction(tl, tr), _direction(bl, br)
     left, right = _direction(tl, bl), _direction(tr, br)
-    return abs(top - bottom) > PARALLEL or abs(left - right) > PARALLEL
+    return abs(top - bottom) > parallel or abs(left - right) > parallel
 
 
 def unwarp(gray: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -94,7 +96,7 @@ def unwarp(gray: np.ndarray) -> tuple[np.ndarray, bool]:
 
     paper = paper_outline(gray)
     quad = paper if paper is not None else table_outline(gray)
-    if quad is None or not is_keystoned(quad):
+    if quad is None or not is_keystoned(quad, PARALLEL if paper is not None else TABLE_PARALLEL):
         return gray, False
     tl, tr, br, bl = quad
     width = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))

@@ -62,14 +62,35 @@ def bridge_length(scale: float, line_height: float | None, settings: LineSetting
     return max(1, round(gap * scale))
 
 
+# Share of a detected text box's height above and below its glyphs (the detector's unclip margin).
+TEXT_MARGIN = 0.12
+PIECE_RATIO = 4.0
+
+
 def without_text(binary: np.ndarray, boxes: Sequence[tuple[float, float, float, float]]) -> np.ndarray:
-    """A copy of the binary image with the text boxes (pixels: x0, top, x1, bottom) blanked:
-    closing long gaps there would join glyphs into a rule. (A rule running through a box is
-    still found where it is whole.)"""
+    """A copy of the binary image with the glyphs of text boxes (pixels: x0, top, x1, bottom)
+    blanked: closing long gaps there would join glyphs into a rule. The detector's margin above
+    and below the glyphs stays, so a rule the box overlaps is kept (and a rule running through
+    a box is still found where it is whole)."""
     out = binary.copy()
     for x0, top, x1, bottom in boxes:
-        out[int(top) : int(np.ceil(bottom)), int(x0) : int(np.ceil(x1))] = 0
+        m = TEXT_MARGIN * (bottom - top)
+        out[int(top + m) : int(np.ceil(bottom - m)), int(x0) : int(np.ceil(x1))] = 0
     return out
+
+
+def thin_pieces(binary: np.ndarray, scale: float, settings: LineSettings = LineSettings()) -> np.ndarray:
+    """Only the connected pieces of ink that are thin and long (at least :data:`PIECE_RATIO`
+    times as long as thick): what is left of a rule broken by the print, without the glyphs,
+    even where a glyph's box overlaps the rule."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    thick = settings.max_thickness * scale
+    keep = (np.minimum(w, h) <= thick) & (np.maximum(w, h) >= PIECE_RATIO * np.maximum(1, np.minimum(w, h)))
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def rule_masks(
@@ -88,7 +109,9 @@ def rule_masks(
 
     short = max(1, round(settings.bridge * scale))
     long = bridge_length(scale, line_height, settings)
-    apart = without_text(binary, text) if long > short else binary
+    sources = [(binary, short)]
+    if long > short:
+        sources += [(without_text(binary, text), long), (thin_pieces(binary, scale, settings), long)]
     masks = []
     for length, shape in (
         (settings.horizontal, lambda n: (n, 1)),
@@ -96,7 +119,7 @@ def rule_masks(
     ):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(max(3, round(length * scale))))
         mask = np.zeros_like(binary)
-        for image, bridge in ((binary, short), (apart, long)) if long > short else ((binary, short),):
+        for image, bridge in sources:
             closed = cv2.morphologyEx(image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape(bridge)))
             mask |= cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
         masks.append(mask)
@@ -124,6 +147,66 @@ def masks_to_segments(
     return segments
 
 
+# Collinear pieces of a rule (positions within this many points) are one rule broken by the
+# print when the gap between them is at most JOIN_LINES text-line heights and not both ends
+# meet a crossing rule (a rule that really stops ends at another rule: a merged cell); an end
+# meeting no rule is drawn on to the nearest crossing rule as far away.
+COLLINEAR = 1.0
+JOIN_LINES = 4.0
+MEETS = 2.5
+
+
+def _meets(pos: float, at: float, crossing: list[Segment]) -> bool:
+    """Whether a rule at ``pos`` ending at ``at`` (along it) touches a crossing rule."""
+    return any(abs(c.pos - at) <= MEETS and c.start - MEETS <= pos <= c.end + MEETS for c in crossing)
+
+
+def join_broken(segments: list[Segment], line_height: float | None) -> list[Segment]:
+    """Segments with the pieces of each broken rule joined (see :data:`JOIN_LINES`)."""
+    if not line_height:
+        return segments
+    longest = JOIN_LINES * line_height
+    out: list[Segment] = []
+    for horizontal in (True, False):
+        mine = sorted((s for s in segments if s.horizontal == horizontal), key=lambda s: (s.pos, s.start))
+        crossing = [s for s in segments if s.horizontal != horizontal]
+        groups: list[list[Segment]] = []
+        for seg in mine:
+            if groups and abs(seg.pos - groups[-1][0].pos) <= COLLINEAR:
+                groups[-1].append(seg)
+            else:
+                groups.append([seg])
+        for group in groups:
+            group.sort(key=lambda s: s.start)
+            current = group[0]
+            for seg in group[1:]:
+                gap = seg.start - current.end
+                if gap <= longest and not (_meets(current.pos, current.end, crossing) and _meets(seg.pos, seg.start, crossing)):
+                    current = Segment(horizontal, (current.pos + seg.pos) / 2, current.start, max(current.end, seg.end))
+                else:
+                    out.append(current)
+                    current = seg
+            out.append(current)
+    return _extend_dangling(out, longest)
+
+
+def _extend_dangling(segments: list[Segment], longest: float) -> list[Segment]:
+    """Each end meeting no crossing rule drawn on to the nearest one within ``longest``
+    (crossing rules reaching that far towards it count: they may be broken too)."""
+    out = []
+    for seg in segments:
+        crossing = [c for c in segments if c.horizontal != seg.horizontal and c.start - longest <= seg.pos <= c.end + longest]
+        start, end = seg.start, seg.end
+        if not _meets(seg.pos, start, crossing):
+            before = [c.pos for c in crossing if start - longest <= c.pos < start]
+            start = max(before, default=start)
+        if not _meets(seg.pos, end, crossing):
+            after = [c.pos for c in crossing if end < c.pos <= end + longest]
+            end = min(after, default=end)
+        out.append(seg if (start, end) == (seg.start, seg.end) else Segment(seg.horizontal, seg.pos, start, end))
+    return out
+
+
 def erase_rules(gray: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray) -> np.ndarray:
     """A copy of the image with the rules painted white (a pixel of margin around them), so
     that text detection does not join cells across a border and the recogniser does not read
@@ -146,4 +229,5 @@ def image_to_segments(
     """The ruling segments of a page image (points) and the image with the rules erased
     (``line_height``, ``text``: see :func:`rule_masks`)."""
     horizontal, vertical = rule_masks(binarize(gray, scale, settings), scale, settings, line_height, text)
-    return masks_to_segments(horizontal, vertical, scale, settings), erase_rules(gray, horizontal, vertical)
+    segments = join_broken(masks_to_segments(horizontal, vertical, scale, settings), line_height)
+    return segments, erase_rules(gray, horizontal, vertical)

@@ -1,8 +1,9 @@
 """Text lines of an upright page image: detection, recognition and per-glyph positions.
 
-The engine is rapidocr_onnxruntime 1.4.x: its wheel ships the PP-OCRv4 detection and
-recognition models and the 0/180° line classifier as ONNX files, so nothing is downloaded at
-run time. Only its three ONNX sessions and its DB post-processing are used; batching and CTC
+The engine is rapidocr 3.x (:class:`Models`; rapidocr_onnxruntime 1.4 where only that is
+installed): its wheel ships the PP-OCRv6 detection and recognition models and the 0/180° line
+classifier as ONNX files, so nothing is downloaded at run time. Only its three ONNX sessions
+and its DB post-processing are used; batching and CTC
 decoding are done here because rapidocr's own (six crops per batch, every crop padded to at
 least 320 px) pads short table cells to the width of long ones and costs twice the time, and
 because the decoder here keeps *where* each character was read, which places every glyph in
@@ -14,6 +15,7 @@ Boxes and positions are in pixels of the image given (upright, deskewed).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Optional
 
@@ -87,7 +89,7 @@ class Models:
         except ImportError:
             rapidocr = None
         if rapidocr is not None:
-            self.name = f"rapidocr {getattr(rapidocr, '__version__', '3')}"
+            self.name = f"rapidocr {version('rapidocr')}"
             self._v3 = True
             models = Path(rapidocr.__file__).parent / "models"
             det, rec, cls = (next(models.glob(pattern), None) for pattern in V3_MODELS)
