@@ -93,6 +93,20 @@ def thin_pieces(binary: np.ndarray, scale: float, settings: LineSettings = LineS
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
+# A vertical rule is longer than this many text-line heights (a title's stems are as long as
+# the 16 pt minimum once the gaps are closed), at most VERTICAL_CAP points: shorter than any
+# one-row cell's border.
+STEM_LINES = 1.3
+VERTICAL_CAP = 24.0
+
+
+def vertical_length(line_height: float | None, settings: LineSettings = LineSettings()) -> float:
+    """The shortest vertical rule kept, in points."""
+    if not line_height:
+        return settings.vertical
+    return max(settings.vertical, min(STEM_LINES * line_height, VERTICAL_CAP))
+
+
 def rule_masks(
     binary: np.ndarray,
     scale: float,
@@ -109,17 +123,18 @@ def rule_masks(
 
     short = max(1, round(settings.bridge * scale))
     long = bridge_length(scale, line_height, settings)
-    sources = [(binary, short)]
-    if long > short:
-        sources += [(without_text(binary, text), long), (thin_pieces(binary, scale, settings), long)]
+    text_free = without_text(binary, text) if long > short else binary
+    pieces = thin_pieces(binary, scale, settings) if long > short else binary
     masks = []
-    for length, shape in (
-        (settings.horizontal, lambda n: (n, 1)),
-        (settings.vertical, lambda n: (1, n)),
+    for length, shape, sources in (
+        # Horizontal rules also from thin pieces under text boxes (a box sitting on a rule);
+        # not vertical ones: the stems of glyphs in lines above one another would stack up.
+        (settings.horizontal, lambda n: (n, 1), ((binary, short), (text_free, long), (pieces, long))),
+        (vertical_length(line_height, settings), lambda n: (1, n), ((binary, short), (text_free, long))),
     ):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(max(3, round(length * scale))))
         mask = np.zeros_like(binary)
-        for image, bridge in sources:
+        for image, bridge in sources if long > short else sources[:1]:
             closed = cv2.morphologyEx(image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, shape(bridge)))
             mask |= cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
         masks.append(mask)

@@ -3,7 +3,7 @@ gives (glyphs and ruling segments in points), so that one form parser reads both
 
     render (200 dpi, gray, colour removed) ─▶ even light ─▶ undo perspective ─▶ level (skew) ─▶ detect text lines ─▶ turn upright if they say
     so (and detect again) ─▶ rules by morphology, then erased ─▶ recognise each line ─▶
-    correct labels ─▶ glyphs placed where the recogniser read each character
+    comparators the recogniser is unsure of read again ─▶ correct labels ─▶ glyphs placed where the recogniser read each character
 
 :class:`OcrReader` does this for the pages of one PDF that need it: it opens the file with
 pypdfium2 and loads the models only when a first page needs them, renders one page at a time
@@ -24,6 +24,7 @@ import numpy as np
 
 from ..blocks import page_to_rows
 from ..model import Char, Page, PageRows, Segment
+from .comparators import recheck
 from .confidence import LOW_CONFIDENCE, mark_unsure
 from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments
@@ -108,7 +109,7 @@ def ocr_page(pdf_page: Any, number: int, engine: OcrEngine, settings: OcrSetting
     gray, skew = level(flat)
     image = PageImage(gray=gray, scale=scale, skew=skew)
     image, segments, boxes, clean = _read_image(image, engine, settings)
-    read = engine.recognize(clean, boxes)
+    read = recheck(engine, clean, engine.recognize(clean, boxes))
     per_height = pitch_per_height(read)
     lines = [to_points(correct_line(line, per_height), scale) for line in read]
     chars = [ch for line in lines for ch in line_to_chars(line)]
@@ -223,9 +224,15 @@ class OcrReader:
 
     def read(self, number: int) -> tuple[PageRows, OcrPage]:
         """OCR page ``number`` (1-based) into rows, marked ``method = "ocr"``."""
+        from .detect import is_blank
+
         page = self.doc[number - 1]
         try:
-            result = ocr_page(page, number, self.engine, self.settings)
+            if is_blank(page):  # no ink: nothing to read, and the models are not loaded for it
+                blank = Page(number=number, width=page.get_width(), height=page.get_height(), chars=[], segments=[])
+                result = OcrPage(page=blank, lines=[])
+            else:
+                result = ocr_page(page, number, self.engine, self.settings)
         finally:
             page.close()
         rows = page_to_rows(result.page)
