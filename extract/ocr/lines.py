@@ -93,20 +93,6 @@ def thin_pieces(binary: np.ndarray, scale: float, settings: LineSettings = LineS
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
-# A vertical rule is longer than this many text-line heights (a title's stems are as long as
-# the 16 pt minimum once the gaps are closed), at most VERTICAL_CAP points: shorter than any
-# one-row cell's border.
-STEM_LINES = 1.3
-VERTICAL_CAP = 24.0
-
-
-def vertical_length(line_height: float | None, settings: LineSettings = LineSettings()) -> float:
-    """The shortest vertical rule kept, in points."""
-    if not line_height:
-        return settings.vertical
-    return max(settings.vertical, min(STEM_LINES * line_height, VERTICAL_CAP))
-
-
 def rule_masks(
     binary: np.ndarray,
     scale: float,
@@ -130,7 +116,7 @@ def rule_masks(
         # Horizontal rules also from thin pieces under text boxes (a box sitting on a rule);
         # not vertical ones: the stems of glyphs in lines above one another would stack up.
         (settings.horizontal, lambda n: (n, 1), ((binary, short), (text_free, long), (pieces, long))),
-        (vertical_length(line_height, settings), lambda n: (1, n), ((binary, short), (text_free, long))),
+        (settings.vertical, lambda n: (1, n), ((binary, short), (text_free, long))),
     ):
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape(max(3, round(length * scale))))
         mask = np.zeros_like(binary)
@@ -174,6 +160,20 @@ MEETS = 2.5
 def _meets(pos: float, at: float, crossing: list[Segment]) -> bool:
     """Whether a rule at ``pos`` ending at ``at`` (along it) touches a crossing rule."""
     return any(abs(c.pos - at) <= MEETS and c.start - MEETS <= pos <= c.end + MEETS for c in crossing)
+
+
+def inside_text(segment: Segment, boxes: Sequence[tuple[float, float, float, float]], scale: float) -> bool:
+    """Whether a segment (points) lies wholly inside one text box (pixels): a glyph's stroke —
+    a title's stems are as long as the shortest vertical rule — not a rule, which always
+    runs on beyond the text it borders."""
+    if segment.horizontal:
+        x0, x1, y0, y1 = segment.start, segment.end, segment.pos, segment.pos
+    else:
+        x0, x1, y0, y1 = segment.pos, segment.pos, segment.start, segment.end
+    return any(
+        bx0 <= x0 * scale and x1 * scale <= bx1 and top <= y0 * scale and y1 * scale <= bottom
+        for bx0, top, bx1, bottom in boxes
+    )
 
 
 def join_broken(segments: list[Segment], line_height: float | None) -> list[Segment]:
@@ -244,5 +244,6 @@ def image_to_segments(
     """The ruling segments of a page image (points) and the image with the rules erased
     (``line_height``, ``text``: see :func:`rule_masks`)."""
     horizontal, vertical = rule_masks(binarize(gray, scale, settings), scale, settings, line_height, text)
-    segments = join_broken(masks_to_segments(horizontal, vertical, scale, settings), line_height)
+    segments = [s for s in masks_to_segments(horizontal, vertical, scale, settings) if not inside_text(s, text, scale)]
+    segments = join_broken(segments, line_height)
     return segments, erase_rules(gray, horizontal, vertical)

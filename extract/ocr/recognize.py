@@ -158,7 +158,7 @@ class OcrEngine:
     def ocr(self) -> Models:
         """The models, loaded on first use."""
         if self._ocr is None:
-            _cv2()
+            _cv2().setNumThreads(self.threads)  # OpenCV's own pool would compete with the other workers
             self._ocr = Models(self.threads)
         return self._ocr
 

@@ -12,6 +12,10 @@ path, sha256, page numbers and ``source.method = "ocr"``:
   so offsets stay valid): the glyphs still draw, but pdfminer reads ``(cid:N)``, as in exports
   whose fonts lack a ToUnicode map.
 
+* ``<damage>-<name>.pdf`` — issue 15's damaged scans (:mod:`damage`: skew 4–6° and 8–10°, faint
+  broken rules, phone photo, red seal, 100 dpi JPEG q30, 300 dpi black and white) of a form or
+  two of a source: made by the tests and the benchmark at run time, never committed.
+
 Deterministic (seeded); each committed output is kept under 300 KB. The benchmark makes
 whole-document scans of every source the same way (:func:`corpus_scans`). Usage::
 
