@@ -7,23 +7,38 @@ Exit codes: 0 every file ok, without forms or skipped; 1 some file failed; 2 usa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Optional, Union
+from typing import IO, Any, BinaryIO, Optional, Union
 
 import click
 
-from jixiao.extract.batch import Executor, Plan, Summary, plan_batch, run_batch
-from jixiao.extract.cluster import ClusterError, dask_executor
-from jixiao.extract.inputs import is_url
-from jixiao.extract.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
-from jixiao.extract.output import ResultWriter, ResumeState, ensure_sorted, prepare_resume
-from jixiao.extract.pages import ENGINES
-from jixiao.extract.pipeline import OCR_MODES, FileResult
-from jixiao.extract.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
+from jixiao.extract.run.batch import Executor, Plan, Summary, plan_batch, run_batch
+from jixiao.extract.run.cluster import ClusterError, dask_executor
+from jixiao.extract.run.inputs import is_url
+from jixiao.extract.run.locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
+from jixiao.extract.run.output import (
+    OutputBusy,
+    OutputError,
+    ResultWriter,
+    ResumeState,
+    ensure_report_order,
+    ensure_sorted,
+    locked_outputs,
+    output_clash,
+    prepare_resume,
+)
+from jixiao.extract.read.pdf import ENGINES
+from jixiao.extract.run.job import OCR_MODES, FileResult
+from jixiao.extract.run.pool import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, RunSettings, run_local
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
 from jixiao.export.writers import FORMATS as EXPORT_FORMATS
@@ -52,6 +67,36 @@ def report_path_for(output: str) -> Optional[Path]:
     return out.with_name(stem + ".report.jsonl")
 
 
+def terminal_text(text: str) -> str:
+    """Text safe to print on a terminal: control characters (an escape sequence in a file
+    name, a newline in a reason), bidi overrides, line separators and undecodable bytes are
+    shown as visible escapes (``\\x1b``, ``\\u202e``, ``\\udcff``); the rest unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch == " " or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    )
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (``kill``, a service manager) ends a batch like Ctrl-C: workers stopped,
+    spool folder removed, outputs left whole for ``--resume``."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 class OneLineErrors(click.Group):
     """Usage errors as one line on stderr (exit 2), never a traceback or a usage dump."""
 
@@ -61,10 +106,10 @@ class OneLineErrors(click.Group):
             return super().main(*args, **kwargs)
         except click.UsageError as exc:
             hint = f" (see 'jixiao {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.parent else ""
-            click.echo(f"jixiao: {exc.format_message()}{hint}", err=True)
+            click.echo(f"jixiao: {terminal_text(exc.format_message())}{hint}", err=True)
             sys.exit(EXIT_USAGE)
         except click.ClickException as exc:
-            click.echo(f"jixiao: {exc.format_message()}", err=True)
+            click.echo(f"jixiao: {terminal_text(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("jixiao: interrupted", err=True)
@@ -105,12 +150,13 @@ class Progress:
         self.stream.flush()
 
     def _line(self, rep: FileReport) -> str:
-        head = f"[{self.done}/{self.total}] {rep.status}: {rep.path}"
+        head = f"[{self.done}/{self.total}] {rep.status}: {terminal_text(rep.path)}"
         if rep.status == "failed":
-            return f"{head}: {rep.reason}"
+            return f"{head}: {terminal_text(rep.reason or '')}"
         if rep.status == "skipped":
-            return f"{head} ({rep.reason})"
-        return f"{head} ({rep.pages} pages, {rep.forms} forms, {rep.seconds:.1f}s)"
+            return f"{head} ({terminal_text(rep.reason or '')})"
+        warned = f", {len(rep.warnings)} warnings" if rep.warnings else ""
+        return f"{head} ({rep.pages} pages, {rep.forms} forms, {rep.seconds:.1f}s{warned})"
 
     def _bar(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)
@@ -164,6 +210,13 @@ class ClusterUnavailable(click.ClickException):
     exit_code = EXIT_USAGE
 
 
+class OutputUnavailable(click.ClickException):
+    """An output cannot be opened, or another run holds it: one line on stderr, exit 2,
+    no file changed."""
+
+    exit_code = EXIT_USAGE
+
+
 def upload_output(staged: StagedOutput) -> None:
     """Upload a remote output written locally; a failure is one line on stderr, exit 1."""
     try:
@@ -179,15 +232,17 @@ def upload_output(staged: StagedOutput) -> None:
     "--output",
     default="-",
     show_default=True,
-    help="JSONL file for the form records; '-' writes them to stdout.",
+    help="JSONL file for the form records; '-' writes them to stdout. Must not be an input "
+    "file; locked while the run lasts, so a second run on it is refused.",
 )
 @click.option(
     "--report",
     "report",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Per-file report (JSONL: path, sha256, status, pages, forms, seconds, reason). "
-    "Default: beside --output as NAME.report.jsonl; none when --output is '-'.",
+    help="Per-file report (JSONL: path, sha256, status, pages, forms, seconds, reason, code, "
+    "warnings). Default: beside --output as NAME.report.jsonl; none when --output is '-'. "
+    "Must not be an input file or the --output file.",
 )
 @click.option(
     "--resume",
@@ -208,8 +263,8 @@ def upload_output(staged: StagedOutput) -> None:
     type=click.FloatRange(min=0),
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds one file may take before it is marked failed (each page read by OCR adds "
-    "10 s); 0 for no limit.",
+    help="Seconds one file may take, reading its bytes and OCR included, before it is marked "
+    "failed; 0 for no limit. A page read by OCR takes about 2 s: the default lets a 250-page scan finish.",
 )
 @click.option(
     "--max-memory",
@@ -268,7 +323,14 @@ def extract(
     s3://… with s3fs installed, read by --cluster workers). One record per form,
     ordered by file path then form index; a rerun writes the same bytes. A file that cannot
     be read (damaged, encrypted, not a PDF, too slow, too big) is reported with a one-line
-    reason and the batch goes on. Identical files under two paths are read once.
+    reason and a code, and the batch goes on. Identical files under two paths are read
+    once; FIFOs, sockets and devices are skipped unopened; a folder that cannot be listed
+    is a failed row. Every file gets one report row.
+
+    Paths shown in the records and the report (source.path) are relative to the folder
+    holding every PATH given: the folder itself for one folder (dl/a.pdf shows as a.pdf),
+    dl for 'dl/滁州 dl/芜湖' (滁州/附件1.pdf, 芜湖/附件1.pdf), so no two files share one.
+    Bytes of a name that is not UTF-8 are shown as \\xNN.
 
     Exit status: 0 all files ok (or without forms), 1 some failed, 2 usage error,
     130 interrupted.
@@ -287,6 +349,10 @@ def extract(
         raise ClusterUnavailable(str(exc)) from None
     output = staged.path
     report_file = report or report_path_for(output)
+    files = [Path(p) for p in (output, report_file) if p is not None and p != "-"]
+    clash = output_clash(files, inputs)
+    if clash is not None:
+        raise click.UsageError(clash)
     settings = RunSettings(
         jobs=jobs,
         timeout=timeout,
@@ -296,40 +362,47 @@ def extract(
         ocr=ocr,
         engine=engine,
     )
-    state: Optional[ResumeState] = None
-    if resume and report_file is not None:
-        state = prepare_resume(Path(output), report_file)
-    plan: Plan = plan_batch(inputs, state)
-    mode = "a" if resume else "w"
+    opened = False
     try:
-        out = sys.stdout if output == "-" else open(output, mode, encoding="utf-8", newline="\n")
-        report_out = open(report_file, mode, encoding="utf-8", newline="\n") if report_file else None
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
-    progress = Progress(plan.size, quiet=quiet, verbose=verbose)
-    try:
-        summary = run_batch(plan, ResultWriter(out, report_out), settings, executor=executor, on_result=progress)
+        with locked_outputs(files) as held, _sigterm_interrupts():
+            opened = True
+            by_path = dict(zip(files, held))
+            out_file = by_path.get(Path(output)) if output != "-" else None
+            report_held = by_path.get(report_file) if report_file is not None else None
+            state: Optional[ResumeState] = None
+            if resume and report_held is not None:
+                state = prepare_resume(out_file, report_held)
+            else:
+                for held_file in held:
+                    held_file.truncate()
+            plan: Plan = plan_batch(inputs, state, settings)
+            out: BinaryIO = out_file.fh if out_file is not None else sys.stdout.buffer
+            writer = ResultWriter(out, report_held.fh if report_held else None, (output, str(report_file)))
+            progress = Progress(plan.size, quiet=quiet, verbose=verbose)
+            try:
+                summary = run_batch(plan, writer, settings, executor=executor, on_result=progress)
+            finally:
+                progress.close()
+            if resume and out_file is not None and report_held is not None:
+                ensure_sorted(out_file)
+                ensure_report_order(report_held, [item.display for item in inputs])
+    except (OutputBusy, OutputError) as exc:
+        if isinstance(exc, OutputBusy) or not opened:
+            raise OutputUnavailable(str(exc)) from None
+        raise click.ClickException(f"{exc}; the files hold every file done so far: rerun with --resume") from None
     except KeyboardInterrupt:
-        progress.close()
         click.echo("jixiao: interrupted; rerun with --resume to go on", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except ClusterError as exc:
         raise ClusterUnavailable(str(exc)) from None
     finally:
-        if out is not sys.stdout:
-            out.close()
-        if report_out is not None:
-            report_out.close()
         upload_output(staged)
-    progress.close()
-    if resume and output != "-":
-        ensure_sorted(Path(output))
     if not quiet or summary.failed:
-        where = "" if output == "-" else f" → {staged.shown(output)}"
+        where = "" if output == "-" else f" → {terminal_text(staged.shown(output))}"
         rate = f", {summary.pages / summary.seconds:.1f} pages/s" if summary.seconds > 0 and summary.pages else ""
         click.echo(f"jixiao: {summary.line()}{rate}{where}", err=True)
         if report_file is not None and summary.failed:
-            click.echo(f"jixiao: {summary.failed} failed; reasons in {staged.shown(report_file)}", err=True)
+            click.echo(f"jixiao: {summary.failed} failed; reasons in {terminal_text(staged.shown(report_file))}", err=True)
     sys.exit(exit_code(summary))
 
 

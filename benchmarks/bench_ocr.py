@@ -63,8 +63,8 @@ def build_corpus(folder: Path, committed: bool) -> list[tuple[Path, Path]]:
 
 def read_all(pairs: list[tuple[Path, Path]], folder: Path, name: str = "run") -> tuple[Path, int, float]:
     """Extract every PDF (one core), print a line per file; the run file, pages and CPU seconds."""
-    from jixiao.extract.output import record_line
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
+    from jixiao.extract.run.output import record_line
 
     run_lines: list[str] = []
     total_pages, total_seconds = 0, 0.0

@@ -20,6 +20,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..review.records import Record, as_plain
+from .evaluation import (
+    EXECUTION_COLUMNS,
+    FORM_EVALUATION_COLUMNS,
+    INDICATOR_EVALUATION_COLUMNS,
+    execution_rows,
+    form_evaluation_values,
+    indicator_evaluation_values,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,6 +52,7 @@ FORM_COLUMNS: dict[str, str] = {
     "fields": "string",
     "issue_count": "Int64",
     "issue_codes": "string",
+    **FORM_EVALUATION_COLUMNS,
 }
 
 INDICATOR_COLUMNS: dict[str, str] = {
@@ -70,6 +79,7 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "period_end": "datetime64[ms]",
     "period_op": "string",
     "extra": "string",
+    **INDICATOR_EVALUATION_COLUMNS,
 }
 
 TERM_COLUMNS = ("label", "op", "value", "upper", "unit", "base_value", "base_unit")
@@ -81,9 +91,14 @@ def to_json_text(value: Any) -> str:
 
 
 def record_tables(records: Iterable[Any]) -> dict[str, pd.DataFrame]:
-    """Both tables by name, ``forms`` then ``indicators``."""
+    """The tables by name: ``forms``, ``indicators``, and ``execution`` (self-evaluations'
+    funds grids, export/evaluation.py)."""
     plain = [as_plain(r) for r in records]
-    return {"forms": forms_table(plain), "indicators": indicators_table(plain)}
+    return {
+        "forms": forms_table(plain),
+        "indicators": indicators_table(plain),
+        "execution": typed_frame(execution_rows(plain), EXECUTION_COLUMNS),
+    }
 
 
 def forms_table(records: Iterable[Any]) -> pd.DataFrame:
@@ -126,6 +141,7 @@ def form_row(form: Record) -> dict[str, Any]:
         "fields": to_json_text(form.get("fields") or {}),
         "issue_count": len(issues),
         "issue_codes": ",".join(codes) if codes else None,
+        **form_evaluation_values(form),
     }
 
 
@@ -156,6 +172,7 @@ def indicator_row(form: Record, number: int, indicator: Record) -> dict[str, Any
             "period_end": period.get("end"),
             "period_op": period.get("op"),
             "extra": to_json_text(indicator.get("extra") or {}),
+            **indicator_evaluation_values(indicator),
         }
     )
     return row

@@ -26,7 +26,9 @@ RowKey = tuple[Optional[str], Optional[str], str]
 # Never compared: geometry, read for the review page only.
 GEOMETRY_KEYS = frozenset({"bbox", "boxes"})
 # Compared only when both records carry them (goldens leave them out).
-OPTIONAL_KEYS = frozenset({"value"})
+OPTIONAL_KEYS = frozenset({"value", "actual_value"})
+# A parsed value follows its text: a changed text is one change, not one per parsed field.
+PARSED_FROM = {"value": "target", "actual_value": "actual"}
 # Header keys compared by their own rules, not as header fields.
 HEADER_OWN_RULES = frozenset({"indicators", "issues"})
 ROW_KEY_FIELDS = ("level1", "level2", "name")
@@ -249,8 +251,22 @@ def diff_form(a: Record, b: Record, matched_by: Literal["id", "path+name"] = "id
 
 
 def header_fields(record: Record) -> dict[str, Any]:
-    """A form's header as flat ``dotted.field → value`` pairs (``funds.raw.其他资金``)."""
-    return flatten({k: v for k, v in record.items() if k not in HEADER_OWN_RULES | GEOMETRY_KEYS})
+    """A form's header as flat ``dotted.field → value`` pairs (``funds.raw.其他资金``); a
+    self-evaluation's funds grid by row label (``execution.年度资金总额.spent``)."""
+    header = {k: v for k, v in record.items() if k not in HEADER_OWN_RULES | GEOMETRY_KEYS}
+    if isinstance(header.get("execution"), list):
+        header["execution"] = execution_by_label(header["execution"])
+    return flatten(header)
+
+
+def execution_by_label(lines: list[Any]) -> dict[str, Any]:
+    """Funds-grid rows keyed by their label, so one changed amount is one change."""
+    out: dict[str, Any] = {}
+    for k, line in enumerate(lines, start=1):
+        if isinstance(line, dict):
+            label = str(line.get("label") or k)
+            out[label] = {key: v for key, v in line.items() if key != "label"}
+    return out
 
 
 def row_fields(row: Record) -> dict[str, Any]:
@@ -334,9 +350,9 @@ def diff_rows(a: Sequence[Record], b: Sequence[Record]) -> list[RowChange]:
             continue
         i = pairs[j]
         changes = diff_fields(row_fields(a[i]), row_fields(row), only_shared=OPTIONAL_KEYS)
-        if any(c.field == "target" for c in changes):
-            # value follows target: a changed target is one change, not four
-            changes = [c for c in changes if not c.field.startswith("value.")]
+        for parsed, text in PARSED_FROM.items():
+            if any(c.field == text for c in changes):
+                changes = [c for c in changes if not c.field.startswith(parsed + ".")]
         if changes:
             out.append(RowChange("changed", row_key(row), row, i + 1, j + 1, tuple(changes)))
     matched_a = set(pairs.values())

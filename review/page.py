@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from . import evaluation
 from .images import DEFAULT_DPI, PageImage, PdfUnreadable, render_pages
 from .markup import document, esc, script_json
 from .records import Record, as_plain
@@ -76,7 +77,7 @@ def build_review(
         f'\n<script type="application/json" id="search-data">{script_json(search)}</script>'
     )
     index = out_dir / INDEX
-    index.write_text(document("jixiao review", body, css=PAGE_CSS, js=PAGE_JS), encoding="utf-8")
+    index.write_text(document("jixiao review", body, css=PAGE_CSS + evaluation.CSS, js=PAGE_JS), encoding="utf-8")
     rows = [(row, sources.get(_source_path(form))) for form in forms for row in form.get("indicators") or []]
     unavailable = tuple(
         (str(form.get("id")), status.problem)
@@ -174,6 +175,7 @@ def header_items(form: Record) -> list[tuple[str, str, Any]]:
             items.append((key, label, value))
     items.extend((f"funds.raw.{label}", label, text) for label, text in (funds.get("raw") or {}).items())
     items.extend((f"fields.{label}", label, text) for label, text in (form.get("fields") or {}).items())
+    items.extend(evaluation.header_extra(form))
     seen = {key for key, _, _ in items}
     items.extend((key, key, None) for key in (form.get("boxes") or {}) if key not in seen)
     return items
@@ -243,7 +245,8 @@ def form_section(n: int, form: Record, source: Optional[SourceStatus]) -> str:
         f"<h2>{esc(form.get('project_name') or form.get('department') or '(no project name)')}{badge}</h2>"
         f'<p class="muted meta">{meta}</p>{issue_list}{notes}'
         f'<div class="cols"><div class="pages">{figures or NO_IMAGES}</div>'
-        f'<div class="values">{_header_table(fid, form, header)}{_rows_table(fid, rows)}</div></div>'
+        f'<div class="values">{_header_table(fid, form, header)}{evaluation.execution_table(form)}'
+        f'{_rows_table(fid, rows, evaluation.is_evaluation(form))}</div></div>'
         "</section>"
     )
 
@@ -295,15 +298,17 @@ def _header_table(fid: str, form: Record, header: list[tuple[str, str, Any]]) ->
     return f'<table class="header">{"".join(trs)}</table>'
 
 
-def _rows_table(fid: str, rows: Sequence[Record]) -> str:
-    head = "<tr><th>#</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th><th>页</th></tr>"
+def _rows_table(fid: str, rows: Sequence[Record], evaluated: bool = False) -> str:
+    beside = evaluation.ROW_HEAD if evaluated else ""
+    head = f"<tr><th>#</th><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>指标值</th>{beside}<th>页</th></tr>"
     trs = []
     for k, row in enumerate(rows, 1):
         box = row.get("bbox")
         attrs = f' data-key="{fid}-r{k}"' if isinstance(box, dict) else ' class="nobox" title="no box recorded"'
         trs.append(
             f"<tr{attrs}><td>{k}</td><td>{esc(row.get('level1'))}</td><td>{esc(row.get('level2'))}</td>"
-            f"<td>{esc(row.get('name'))}</td><td>{esc(row.get('target'))}</td><td>{esc(row.get('page'))}</td></tr>"
+            f"<td>{esc(row.get('name'))}</td><td>{esc(row.get('target'))}</td>"
+            f"{evaluation.row_cells(row) if evaluated else ''}<td>{esc(row.get('page'))}</td></tr>"
         )
     return f'<table class="rows"><thead>{head}</thead><tbody>{"".join(trs)}</tbody></table>'
 

@@ -1,12 +1,13 @@
 """The output contract: pydantic models are its only home (output.md, values.md)."""
 
-from .record import SCHEMA_VERSION, Box, FormRecord, Funds, Indicator, Issue, Source, Task
-from .report import FileReport, FileStatus
+from .record import SCHEMA_VERSION, Box, Execution, FormRecord, Funds, Indicator, Issue, Source, Task
+from .report import FileReport, FileStatus, ReasonCode
 from .values import Period, Term, Value
 
 __all__ = [
     "SCHEMA_VERSION",
     "Box",
+    "Execution",
     "FileReport",
     "FileStatus",
     "FormRecord",
@@ -14,6 +15,7 @@ __all__ = [
     "Indicator",
     "Issue",
     "Period",
+    "ReasonCode",
     "Source",
     "Task",
     "Term",

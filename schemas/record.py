@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from .values import Value
 
@@ -12,6 +12,12 @@ SCHEMA_VERSION = 1
 
 Method = Literal["text", "ocr", "spreadsheet", "text-export"]
 FormKind = Literal["project", "department"]
+Stage = Literal["target", "evaluation"]
+
+# Keys only a self-evaluation (绩效自评表) has; a target form's record is written without them,
+# exactly as before they existed (output.md, "Self-evaluations").
+EVALUATION_FORM_KEYS = ("stage", "execution", "goal_achieved", "total_score")
+EVALUATION_INDICATOR_KEYS = ("actual", "actual_value", "weight", "score", "deviation", "achieved")
 
 
 class Source(BaseModel):
@@ -67,6 +73,30 @@ class Indicator(BaseModel):
         description="which indicator table the row belongs to when a form has two "
         "(年度 annual; 长期/中期 long-term); null when it has one",
     )
+    actual: Optional[str] = Field(default=None, description="evaluations: 实际完成值 / 全年实际值 / 完成值 as printed")
+    actual_value: Optional[Value] = Field(default=None, description="evaluations: ``actual`` parsed, as ``value``")
+    weight: Optional[float] = Field(default=None, description="evaluations: 分值 / 权重 of the row")
+    score: Optional[float] = Field(default=None, description="evaluations: 得分")
+    deviation: Optional[str] = Field(default=None, description="evaluations: 偏差原因分析及改进措施 / 未完成原因")
+    achieved: Optional[bool] = Field(
+        default=None,
+        description="evaluations: whether actual_value meets value; null where either is not "
+        "numeric or their units differ",
+    )
+
+
+class Execution(BaseModel):
+    """One row of a self-evaluation's funds grid (年度资金总额, 其中:财政拨款, 上年结转资金 …)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    planned: Optional[float] = Field(default=None, description="年初预算数, 万元")
+    adjusted: Optional[float] = Field(default=None, description="全年预算数 / 调整后预算数, 万元")
+    spent: Optional[float] = Field(default=None, description="全年执行数 / 预算执行数, 万元")
+    rate: Optional[str] = Field(default=None, description="执行率 as printed, e.g. 95.51%")
+    weight: Optional[float] = Field(default=None, description="分值 / 权重")
+    score: Optional[float] = Field(default=None, description="得分")
 
 
 class Task(BaseModel):
@@ -89,7 +119,7 @@ class Issue(BaseModel):
 
 
 class FormRecord(BaseModel):
-    """One filled-in 绩效目标表, however many pages it spans."""
+    """One filled-in 绩效目标表 or 绩效自评表, however many pages it spans."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -114,5 +144,21 @@ class FormRecord(BaseModel):
         "'funds.raw.<label>', 'fields.<label>' …",
     )
     tasks: list[Task] = Field(default=[], description="年度主要任务 of department forms, in order")
+    stage: Stage = Field(default="target", description="target (绩效目标表) or evaluation (绩效自评表)")
+    execution: list[Execution] = Field(default=[], description="evaluations: the funds grid, row by row")
+    goal_achieved: Optional[str] = Field(default=None, description="evaluations: 实际完成情况 of the goal")
+    total_score: Optional[float] = Field(default=None, description="evaluations: the 总分 row")
+
+    @model_serializer(mode="wrap")
+    def _target_without_evaluation_keys(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """A target form is written without the evaluation keys, byte for byte as before."""
+        data = handler(self)
+        if self.stage == "target":
+            for key in EVALUATION_FORM_KEYS:
+                data.pop(key, None)
+            for row in data.get("indicators", []):
+                for key in EVALUATION_INDICATOR_KEYS:
+                    row.pop(key, None)
+        return data
 
 

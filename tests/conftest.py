@@ -14,7 +14,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 @pytest.fixture(scope="session")
 def records() -> list[dict[str, Any]]:
     """The records of the committed samples, as plain dicts (extracted once per session)."""
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     out = []
     for pdf in sorted(SAMPLES.glob("*.pdf")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.extract.celltext import chars_to_text, join_cells, join_wrapped
+from jixiao.extract.layout.celltext import chars_to_text, join_cells, join_wrapped
 from jixiao.extract.model import Char
 from jixiao.normalize.text import clean_text, fold_ideographs
 

@@ -2,7 +2,7 @@
 
 A real scheduler and two workers run on 127.0.0.1 for this module, started the way the README
 tells a user (``dask scheduler`` / ``dask worker``). A preload in the workers adds test hooks:
-a file named ``*slow*`` takes 2 s longer, a file named ``*poison*`` kills the worker reading it.
+a file named ``*slow*`` takes 6 s longer, a file named ``*poison*`` kills the worker reading it.
 The CLI runs in a subprocess, as a user runs it.
 """
 
@@ -28,12 +28,12 @@ from test_batch import SAMPLE, SAMPLE2, read_jsonl, variant
 from jixiao.cli import main
 
 PRELOAD = '''
-"""Test hooks in a worker: *slow* files take 2 s longer, *poison* files kill their worker."""
+"""Test hooks in a worker: *slow* files take 6 s longer, *poison* files kill their worker."""
 import os
 import signal
 import time
 
-from jixiao.extract import cluster
+from jixiao.extract.run import cluster
 
 # Dask may run a preload more than once: wrap the real function, never the hook.
 _real = cluster.__dict__.setdefault("_unhooked_process_task", cluster.process_task)
@@ -41,7 +41,7 @@ _real = cluster.__dict__.setdefault("_unhooked_process_task", cluster.process_ta
 
 def _hooked(task, settings, sink=None):
     if "slow" in task.display:
-        time.sleep(2)
+        time.sleep(6)
     if "poison" in task.display:
         os.kill(os.getpid(), signal.SIGKILL)
     return _real(task, settings, sink)
@@ -239,10 +239,10 @@ def test_a_file_past_the_timeout_is_failed_and_the_batch_goes_on(up: Cluster, tm
     variant(SAMPLE, tmp_path / "in" / "a-slow.pdf", 1)
     variant(SAMPLE, tmp_path / "in" / "b.pdf", 2)
     out = tmp_path / "out.jsonl"
-    done = extract(str(tmp_path / "in"), "-o", str(out), "--timeout", "1", "--cluster", up.address)
+    done = extract(str(tmp_path / "in"), "-o", str(out), "--timeout", "3", "--cluster", up.address)
     assert done.returncode == 1, done.stderr
     report = {r["path"]: r for r in finished(out).report}
-    assert report["a-slow.pdf"]["reason"] == "timed out after 1 s"
+    assert report["a-slow.pdf"]["reason"] == "timed out after 3 s"
     assert report["b.pdf"]["status"] == "ok"
 
 
@@ -339,7 +339,7 @@ def memory_folder() -> Iterator[str]:
 
 
 def test_a_url_folder_is_walked_with_the_local_rules(memory_folder: str) -> None:
-    from jixiao.extract.locate import find_locations
+    from jixiao.extract.run.locate import find_locations
 
     found = find_locations([memory_folder])
     assert [(f.display, f.path) for f in found] == [
@@ -351,8 +351,8 @@ def test_a_url_folder_is_walked_with_the_local_rules(memory_folder: str) -> None
 
 
 def test_a_remote_file_is_a_local_copy_while_it_is_read(memory_folder: str) -> None:
-    from jixiao.extract.inputs import file_sha256
-    from jixiao.extract.locate import local_copy
+    from jixiao.extract.run.fingerprint import file_sha256
+    from jixiao.extract.run.locate import local_copy
 
     url = memory_folder + "/sub/c.xlsx"
     with local_copy(url) as path:
@@ -381,7 +381,7 @@ def test_resume_into_a_remote_output_is_refused(folder: Path) -> None:
 def test_a_remote_output_is_written_here_then_uploaded_beside_its_url(memory_folder: str) -> None:
     import fsspec
 
-    from jixiao.extract.locate import stage_output
+    from jixiao.extract.run.locate import stage_output
 
     staged = stage_output(memory_folder + "/out/run.jsonl")
     report = Path(staged.path).with_name("run.report.jsonl")

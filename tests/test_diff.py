@@ -402,3 +402,24 @@ def test_new_commands_explain_themselves(command: str) -> None:
     for param in cmd.params:
         if isinstance(param, click.Option):
             assert param.help, f"{command} {param.opts} has no help"
+
+
+def test_self_evaluation_fields_are_compared() -> None:
+    """A changed actual is one change (its parsed value follows it); an amount of the funds
+    grid is named by its row label; achieved and total_score are compared."""
+    from jixiao.normalize import parse_value
+    from jixiao.review.diff import diff_runs
+
+    def form(actual: str, spent: float, total: float) -> dict:
+        return {
+            "id": "e:1", "stage": "evaluation", "project_name": "培训", "total_score": total,
+            "execution": [{"label": "年度资金总额", "planned": 10.0, "spent": spent}],
+            "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "培训人数", "target": "≥300人",
+                            "actual": actual, "actual_value": parse_value(actual).model_dump(mode="json"),
+                            "achieved": parse_value(actual).terms[0].value >= 300}],
+        }
+
+    [changed] = diff_runs([form("366人", 9.0, 98)], [form("266人", 8.0, 96)]).forms
+    assert sorted(c.field for c in changed.fields) == ["execution.年度资金总额.spent", "total_score"]
+    [row] = changed.rows
+    assert [(c.field, c.old, c.new) for c in row.changes] == [("actual", "366人", "266人"), ("achieved", True, False)]

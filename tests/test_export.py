@@ -15,6 +15,7 @@ from goldens import write_jsonl
 from click.testing import CliRunner
 
 from jixiao.cli import main
+from jixiao.export.evaluation import EXECUTION_COLUMNS
 from jixiao.export.tables import FORM_COLUMNS, INDICATOR_COLUMNS, forms_table, indicators_table, record_tables
 from jixiao.export.writers import MAX_WIDTH, display_width, write_tables
 
@@ -24,6 +25,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "lu-an-2021-calc.jsonl"
 NUMERIC = {
     "forms": ["year", "funds_total", "funds_fiscal", "funds_other", "issue_count"],
     "indicators": ["year", "row", "page", "value", "upper", "base_value", "n_terms"],
+    "execution": [],  # empty on the target-form samples
 }
 
 
@@ -36,7 +38,7 @@ def tables(records: list[dict[str, Any]]) -> dict[str, pd.DataFrame]:
 
 
 def test_one_row_per_form_and_per_indicator(records: list[dict[str, Any]], tables: dict[str, pd.DataFrame]) -> None:
-    assert list(tables) == ["forms", "indicators"]
+    assert list(tables) == ["forms", "indicators", "execution"]
     assert len(tables["forms"]) == len(records) == 12
     assert len(tables["indicators"]) == sum(len(r["indicators"]) for r in records) == 186
     assert list(tables["forms"].columns) == list(FORM_COLUMNS)
@@ -114,7 +116,8 @@ def _same_values(got: pd.DataFrame, expected: pd.DataFrame, name: str) -> None:
         pd.testing.assert_series_equal(
             got[column].astype("Float64"), expected[column].astype("Float64"), check_names=False
         )
-    for column, dtype in (FORM_COLUMNS if name == "forms" else INDICATOR_COLUMNS).items():
+    columns = {"forms": FORM_COLUMNS, "indicators": INDICATOR_COLUMNS, "execution": EXECUTION_COLUMNS}[name]
+    for column, dtype in columns.items():
         if dtype == "string":
             # CSV and Excel cannot tell an empty text from a missing one
             want = expected[column].fillna("").tolist()
@@ -123,11 +126,11 @@ def _same_values(got: pd.DataFrame, expected: pd.DataFrame, name: str) -> None:
 
 def test_csv_round_trip(tables: dict[str, pd.DataFrame], tmp_path: Path) -> None:
     paths = write_tables(tables, "csv", tmp_path)
-    assert [p.name for p in paths] == ["forms.csv", "indicators.csv"]
+    assert [p.name for p in paths] == ["forms.csv", "indicators.csv", "execution.csv"]
     for path in paths:
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
-        assert "项目支出预算绩效目标表".encode() in raw or "产出指标".encode() in raw
+        assert "项目支出预算绩效目标表".encode() in raw or "产出指标".encode() in raw or path.stem == "execution"
         got = pd.read_csv(path, encoding="utf-8-sig")
         _same_values(got, tables[path.stem], path.stem)
     dates = pd.read_csv(tmp_path / "indicators.csv", encoding="utf-8-sig")["period_start"].dropna()
@@ -226,3 +229,31 @@ def test_cli_starts_without_pandas_numpy_jieba_or_pdfium() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_self_evaluation_columns_and_execution_table() -> None:
+    """An evaluation's actual, weight, score, achieved and deviation sit beside its target; its
+    funds grid is the execution table; a target form has stage target and these empty."""
+    from test_evaluation import CENTRAL, W9, eval_title
+    from test_stitch import records as synth_records
+
+    from synth import Drawn, draw_table, page
+
+    d = Drawn()
+    draw_table(d, CENTRAL, W9, eval_title(d))
+    [rec] = synth_records(page(1, d, width=1000.0))
+    target = {"id": "t:1", "title": "项目支出绩效目标表", "indicators": [{"name": "新建教室", "target": "12间"}]}
+    tables = record_tables([rec, target])
+    forms = tables["forms"]
+    assert forms["stage"].tolist() == ["evaluation", "target"]
+    assert forms["total_score"].tolist()[0] == 96.0 and forms["goal_achieved"].tolist()[0] == "全年开展综合班次4期"
+    rows = tables["indicators"]
+    first = rows.iloc[1]
+    assert (first["target"], first["actual"], first["actual_number"], first["actual_unit"]) == ("≥98%", "97%", 97, "%")
+    assert (first["weight"], first["score"], bool(first["achieved"]), first["deviation"]) == (20, 18, False, "个别学员补考")
+    assert [None if pd.isna(v) else bool(v) for v in rows["achieved"]] == [True, False, None, True, None]
+    assert rows.iloc[-1][["actual", "weight", "achieved"]].isna().all()
+    execution = tables["execution"]
+    assert execution["label"].tolist() == ["年度资金总额", "其中：财政拨款", "上年结转", "其他资金"]
+    assert execution["adjusted"].tolist() == [180.03, 140.61, 39.42, 0.0]
+    assert execution["rate"].tolist()[0] == "94.45%" and execution["form_id"].tolist() == [rec.id] * 4

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from goldens import diff_records, load_jsonl
-from jixiao.extract.output import record_line
-from jixiao.extract.pipeline import extract_file
+from jixiao.extract.run.output import record_line
+from jixiao.extract.run.job import extract_file
 from jixiao.normalize import parse_value
 
 ROOT = Path(__file__).resolve().parent.parent

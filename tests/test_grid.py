@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from synth import Drawn, draw_table, page
 
-from jixiao.extract.blocks import page_to_tables
-from jixiao.extract.grid import rules_to_tables
+from jixiao.extract.layout.rows import page_to_tables
+from jixiao.extract.layout.grid import rules_to_tables
 from jixiao.extract.model import Segment
-from jixiao.extract.rules import segments_to_rules
+from jixiao.extract.layout.rules import segments_to_rules
 
 
 def _cells(table):

@@ -8,7 +8,7 @@ import pytest
 from synth import Drawn, draw_table, page, text_at
 from test_stitch import IND_HEADER, W5, records, title
 
-from jixiao.extract.record import ticked_option, strip_code
+from jixiao.extract.forms.record import ticked_option, strip_code
 
 
 def test_department_form_with_task_table() -> None:

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from jixiao.extract.model import Char, Page, Segment
-from jixiao.extract.ocr.detect import text_layer_problem
+from jixiao.extract.read.ocr.detect import text_layer_problem
 
 REPO = Path(__file__).resolve().parent.parent
 SCANS = REPO / "tests" / "data" / "scans"
@@ -52,7 +52,7 @@ def _page(texts: str, segments: int = 12) -> Page:
 
 @pytest.mark.parametrize("pdf", TEXT_PDFS, ids=lambda p: p.name)
 def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.run.job import pdf_rows
 
     methods = {rows.method for rows in pdf_rows(pdf, ocr="auto")}
     assert methods == {"text"}
@@ -61,7 +61,7 @@ def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
 def test_fonts_without_tounicode_are_detected() -> None:
     import pdfplumber
 
-    from jixiao.extract.pages import pdf_to_pages
+    from jixiao.extract.read.pdf import pdf_to_pages
 
     with pdfplumber.open(SCANS / "cid-word.pdf") as pdf:
         assert "(cid:" in (pdf.pages[0].extract_text() or "")
@@ -70,7 +70,7 @@ def test_fonts_without_tounicode_are_detected() -> None:
 
 
 def test_scanned_pages_have_no_text_layer() -> None:
-    from jixiao.extract.pages import pdf_to_pages
+    from jixiao.extract.read.pdf import pdf_to_pages
 
     assert [text_layer_problem(p, _never) for p in pdf_to_pages(SCANS / "scan-word.pdf")] == ["no text layer"] * 2
 
@@ -107,7 +107,7 @@ def test_a_good_text_layer_does_not_look_at_images() -> None:
 def _render(pdf: Path, index: int, dpi: int = 200) -> np.ndarray:
     import pypdfium2 as pdfium
 
-    from jixiao.extract.ocr.render import render_gray
+    from jixiao.extract.read.ocr.render import render_gray
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
@@ -118,7 +118,7 @@ def _render(pdf: Path, index: int, dpi: int = 200) -> np.ndarray:
 
 @pytest.mark.parametrize("angle", [1.5, -2.0, 0.0, 5.2, -9.4, 11.0])
 def test_skew_is_measured_and_removed(angle: float) -> None:
-    from jixiao.extract.ocr.render import level, rotate, skew_angle
+    from jixiao.extract.read.ocr.render import level, rotate, skew_angle
 
     gray = _render(REPO / "tests/data/producers/word.pdf", 0, dpi=150)
     tilted = rotate(gray, angle)
@@ -129,7 +129,7 @@ def test_skew_is_measured_and_removed(angle: float) -> None:
 
 
 def test_sideways_lines_are_seen() -> None:
-    from jixiao.extract.ocr.render import is_sideways
+    from jixiao.extract.read.ocr.render import is_sideways
 
     assert is_sideways([(20, 300), (20, 200), (25, 25), (100, 30)])
     assert not is_sideways([(300, 20), (200, 20), (20, 90)])
@@ -140,10 +140,10 @@ def test_sideways_lines_are_seen() -> None:
 def test_rules_from_the_image_give_the_drawn_grid(pdf: str) -> None:
     """Morphology on the rendered page finds the grid the PDF draws: same rows, columns and
     merged cells, edges within a point or two."""
-    from jixiao.extract.grid import rules_to_tables
-    from jixiao.extract.ocr.lines import image_to_segments
-    from jixiao.extract.pages import pdf_to_pages
-    from jixiao.extract.rules import segments_to_rules
+    from jixiao.extract.layout.grid import rules_to_tables
+    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.pdf import pdf_to_pages
+    from jixiao.extract.layout.rules import segments_to_rules
 
     vector = next(iter(pdf_to_pages(REPO / pdf)))
     segments, clean = image_to_segments(_render(REPO / pdf, 0), 200 / 72)
@@ -169,9 +169,9 @@ def _damage() -> Any:
 
 def _same_grid(segments: list[Segment], pdf: str) -> None:
     """The image's segments give the grid the PDF draws: rows, columns, merged cells."""
-    from jixiao.extract.grid import rules_to_tables
-    from jixiao.extract.pages import pdf_to_pages
-    from jixiao.extract.rules import segments_to_rules
+    from jixiao.extract.layout.grid import rules_to_tables
+    from jixiao.extract.read.pdf import pdf_to_pages
+    from jixiao.extract.layout.rules import segments_to_rules
 
     vector = next(iter(pdf_to_pages(REPO / pdf)))
     drawn = rules_to_tables(*segments_to_rules(vector.segments), 1)
@@ -182,10 +182,10 @@ def _same_grid(segments: list[Segment], pdf: str) -> None:
 def test_rules_broken_by_a_poor_copy_come_out_whole() -> None:
     """A faint copy breaks every rule each few points (gaps of 0.7-3 pt): closing 0.6 pt left
     fragments and no cells; gaps scaled to the text lines and pieces joined give the grid."""
-    from jixiao.extract.ocr.lines import image_to_segments
-    from jixiao.extract.ocr.render import even_light
+    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.render import even_light
 
-    from jixiao.extract.pages import pdf_to_pages
+    from jixiao.extract.read.pdf import pdf_to_pages
 
     pdf, s = "tests/data/producers/word.pdf", 200 / 72
     rgb = np.repeat(_render(REPO / pdf, 0)[:, :, None], 3, axis=2)
@@ -200,9 +200,9 @@ def test_rules_broken_by_a_poor_copy_come_out_whole() -> None:
 def test_a_keystoned_photo_is_made_a_rectangle_again() -> None:
     """A phone photo: page on a desk, each corner moved differently, uneven light. The paper's
     outline is found and its perspective undone; the rules then give the drawn grid."""
-    from jixiao.extract.ocr.geometry import paper_outline, unwarp
-    from jixiao.extract.ocr.lines import image_to_segments
-    from jixiao.extract.ocr.render import even_light, level, without_colour
+    from jixiao.extract.read.ocr.geometry import paper_outline, unwarp
+    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.render import even_light, level, without_colour
 
     pdf = "tests/data/producers/word.pdf"
     rgb = np.repeat(_render(REPO / pdf, 0)[:, :, None], 3, axis=2)
@@ -216,8 +216,8 @@ def test_a_keystoned_photo_is_made_a_rectangle_again() -> None:
 
 
 def test_a_flat_scan_is_not_warped() -> None:
-    from jixiao.extract.ocr.geometry import unwarp
-    from jixiao.extract.ocr.render import rotate
+    from jixiao.extract.read.ocr.geometry import unwarp
+    from jixiao.extract.read.ocr.render import rotate
 
     gray = rotate(_render(REPO / "tests/data/producers/word.pdf", 0), 2.0)
     assert unwarp(gray)[1] is False
@@ -225,7 +225,7 @@ def test_a_flat_scan_is_not_warped() -> None:
 
 def test_colour_ink_is_removed_black_under_it_stays() -> None:
     """Red seal and blue signature → paper; black print, also under the seal, and gray stay."""
-    from jixiao.extract.ocr.render import without_colour
+    from jixiao.extract.read.ocr.render import without_colour
 
     pixels = np.array([[[205, 35, 45], [40, 60, 190], [0, 0, 0], [128, 128, 128], [103, 18, 22]]], dtype=np.uint8)
     gray = without_colour(pixels)[0]
@@ -237,7 +237,7 @@ def test_blank_pages_are_seen_without_the_models(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
     from PIL import Image
 
-    from jixiao.extract.ocr.detect import is_blank
+    from jixiao.extract.read.ocr.detect import is_blank
 
     rng = np.random.default_rng(1)
     sheet = np.clip(235 + rng.normal(0, 6, (2339, 1654)), 0, 255).astype(np.uint8)
@@ -255,7 +255,7 @@ def test_blank_pages_are_seen_without_the_models(tmp_path: Path) -> None:
 
 def test_an_unsure_comparator_is_flagged_never_changed() -> None:
     """A line read with a high mean score but an unsure ≥ is reported; a sure one is not."""
-    from jixiao.extract.ocr.comparators import leading_gap, unsure_comparator
+    from jixiao.extract.read.ocr.comparators import leading_gap, unsure_comparator
 
     sure = _line("≥95%", [100.0, 114, 128, 142], [0.99, 0.99, 0.99, 0.99])
     unsure = _line("≥95%", [100.0, 114, 128, 142], [0.6, 0.99, 0.99, 0.99])
@@ -270,7 +270,7 @@ def test_an_unsure_comparator_is_flagged_never_changed() -> None:
 
 
 def _line(text: str, centres: list[float], scores: list[float] | None = None, height: float = 14.0) -> Any:
-    from jixiao.extract.ocr.recognize import Box, TextLine
+    from jixiao.extract.read.ocr.recognize import Box, TextLine
 
     box = Box(centres[0] - 7, 100.0, centres[-1] + 7, 100.0 + height)
     scores = scores or [0.99] * len(text)
@@ -278,8 +278,8 @@ def _line(text: str, centres: list[float], scores: list[float] | None = None, he
 
 
 def test_glyphs_of_a_line_read_back_as_its_text() -> None:
-    from jixiao.extract.celltext import chars_to_text
-    from jixiao.extract.ocr.page import line_to_chars
+    from jixiao.extract.layout.celltext import chars_to_text
+    from jixiao.extract.read.ocr.page import line_to_chars
 
     line = _line("≥16000人", [100, 108, 114, 120, 126, 132, 141])
     assert chars_to_text(line_to_chars(line)) == "≥16000人"
@@ -287,7 +287,7 @@ def test_glyphs_of_a_line_read_back_as_its_text() -> None:
 
 def test_a_gap_inside_a_line_stays_a_gap() -> None:
     """A line read across two cells: the glyphs each side of the gap stay apart."""
-    from jixiao.extract.ocr.page import line_to_chars
+    from jixiao.extract.read.ocr.page import line_to_chars
 
     chars = line_to_chars(_line("考试高质量", [100, 110, 200, 210, 220]))
     assert chars[1].x1 < 150 < chars[2].x0
@@ -305,7 +305,7 @@ def test_a_gap_inside_a_line_stays_a_gap() -> None:
     ],
 )
 def test_punctuation_is_written_in_its_printed_width(text: str, centres: list[float], expected: str) -> None:
-    from jixiao.extract.ocr.correct import punctuation_by_width
+    from jixiao.extract.read.ocr.correct import punctuation_by_width
 
     assert punctuation_by_width(_line(text, centres)).text == expected
 
@@ -327,7 +327,7 @@ def test_punctuation_is_written_in_its_printed_width(text: str, centres: list[fl
     ],
 )
 def test_labels_and_lookalikes_are_corrected_values_are_not(text: str, scores: list[float], expected: str) -> None:
-    from jixiao.extract.ocr.correct import correct_line
+    from jixiao.extract.read.ocr.correct import correct_line
 
     centres = [100.0 + 14 * k for k in range(len(text))]
     assert correct_line(_line(text, centres, scores)).text == expected
@@ -335,11 +335,11 @@ def test_labels_and_lookalikes_are_corrected_values_are_not(text: str, scores: l
 
 def test_low_confidence_text_becomes_a_record_issue() -> None:
     """An unsure line inside a cell → a problem on its row → an issue of the form reading it."""
-    from jixiao.extract.forms import rows_to_forms
-    from jixiao.extract.ocr.confidence import mark_unsure
-    from jixiao.extract.ocr.recognize import Box, TextLine
-    from jixiao.extract.pipeline import pdf_rows
-    from jixiao.extract.record import form_to_record
+    from jixiao.extract.forms.build import rows_to_forms
+    from jixiao.extract.read.ocr.confidence import mark_unsure
+    from jixiao.extract.read.ocr.recognize import Box, TextLine
+    from jixiao.extract.run.job import pdf_rows
+    from jixiao.extract.forms.record import form_to_record
     from jixiao.schemas import Source
 
     pages = list(pdf_rows(REPO / "tests/data/producers/word.pdf", ocr="never"))
@@ -361,15 +361,15 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
 
 
 def test_ocr_never_leaves_a_scan_unread() -> None:
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     result = extract_file(SCANS / "scan-word.pdf", "scan-word.pdf", ocr="never")
     assert result.report.status == "no-forms"
 
 
 def test_a_missing_engine_is_a_one_line_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jixiao.extract.ocr import recognize
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.read.ocr import recognize
+    from jixiao.extract.run.job import extract_file
 
     def unavailable(self: Any) -> Any:
         raise recognize.EngineUnavailable("rapidocr_onnxruntime is not installed")
@@ -385,7 +385,7 @@ def test_the_models_ship_inside_the_wheel() -> None:
     engine is given their paths (its own loader would download what is missing)."""
     import rapidocr
 
-    from jixiao.extract.ocr.recognize import V3_MODELS, OcrEngine
+    from jixiao.extract.read.ocr.recognize import V3_MODELS, OcrEngine
 
     models = Path(rapidocr.__file__).parent / "models"
     assert all(any(models.glob(pattern)) for pattern in V3_MODELS)
@@ -410,7 +410,7 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_scans_and_broken_text_layers_meet_issue_5(name: str, offline: None) -> None:
     """Every form, no false form, pages right; header fields ≥ 90 %; row F1 ≥ 0.85 at ≥ 0.9
     similarity; every record marked as read by OCR."""
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     score = _score_module()
     result = extract_file(SCANS / name, name)
@@ -447,7 +447,7 @@ def _load_make_scans() -> Any:
 @pytest.mark.parametrize("kind", ["skew5", "skew9", "faint", "phone", "seal", "lowres", "bw300"])
 def test_damaged_scans_of_an_unseen_form_meet_issue_15(kind: str, damaged: Path, offline: None) -> None:
     """The form found, no junk record, soft row F1 ≥ 0.85, whatever the damage."""
-    from jixiao.extract.pipeline import extract_file
+    from jixiao.extract.run.job import extract_file
 
     score = _score_module()
     name = f"{kind}-two-grids.pdf"
@@ -464,8 +464,8 @@ def test_text_page_with_an_image_reads_on_the_installed_pdfium(tmp_path: Path) -
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    from jixiao.extract.ocr.detect import largest_image_share
-    from jixiao.extract.pipeline import pdf_rows
+    from jixiao.extract.read.ocr.detect import largest_image_share
+    from jixiao.extract.run.job import pdf_rows
     import pypdfium2 as pdfium
 
     emblem = np.full((60, 60, 3), 200, dtype=np.uint8)

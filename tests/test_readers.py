@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from jixiao.extract.pages import pdf_to_pages
-from jixiao.extract.pipeline import extract_file
-from jixiao.extract.read_pdfium import display_transform
+from jixiao.extract.read.pdf import pdf_to_pages
+from jixiao.extract.run.job import extract_file
+from jixiao.extract.read.pdfium_pages import display_transform
 
 REPO = Path(__file__).resolve().parent.parent
 PDFS = sorted([*REPO.glob("samples/*.pdf"), *REPO.glob("tests/data/*/*.pdf")])
@@ -120,7 +120,7 @@ def test_a_file_pdfium_refuses_is_damaged_with_its_reason(tmp_path: Path) -> Non
 
 def test_reopening_the_document_midway_changes_nothing() -> None:
     """Long files are read by reopening the document every N pages (memory); same pages."""
-    from jixiao.extract.read_pdfium import pdfium_pages
+    from jixiao.extract.read.pdfium_pages import pdfium_pages
 
     def shape(pages: list[Any]) -> list[Any]:
         return [(p.number, p.width, p.height, p.chars, p.segments) for p in pages]
@@ -131,7 +131,7 @@ def test_reopening_the_document_midway_changes_nothing() -> None:
 def test_text_in_fonts_not_embedded_is_read_by_pdfminer() -> None:
     """PDFium takes such glyphs from the machine's fonts and drops those it cannot find;
     the drawn sample (STSong-Light, not embedded) must not depend on the machine."""
-    from jixiao.extract.read_pdfium import NeedsPdfminer, pdfium_pages
+    from jixiao.extract.read.pdfium_pages import NeedsPdfminer, pdfium_pages
 
     drawn = REPO / "samples" / "lu-an-2021-drawn.pdf"
     refusals = list(pdfium_pages(drawn))

@@ -347,3 +347,21 @@ def test_review_in_headless_chromium(records: list[dict[str, Any]], tmp_path: Pa
     assert dom.count('class="box row"') == summary.rows == sum(len(f["indicators"]) for f in forms)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     assert XSS not in dom and "<img src=\"x\"" not in dom
+
+
+def test_evaluation_shows_actual_beside_target(records: list[dict[str, Any]], tmp_path: Path) -> None:
+    form = copy.deepcopy(records[0])
+    form.update(stage="evaluation", goal_achieved="完成<b>培训</b>", total_score=96.0,
+                execution=[{"label": "年度资金总额", "planned": 70.4, "adjusted": 70.4, "spent": 60.0,
+                            "rate": "85.23%", "weight": 10.0, "score": 8.5}])
+    row = form["indicators"][0]
+    row.update(actual="62人,1次", achieved=True, weight=20.0, score=20.0, deviation=None)
+    form["indicators"][1].update(actual="<i>x</i>", achieved=False, deviation="原因<script>")
+    build_review([form, records[1]], tmp_path, root=SAMPLES)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    first, second = html.split('id="form-2"')
+    assert "<th>指标值</th><th>实际完成值</th><th>达成</th>" in first and "实际完成值" not in second
+    assert f"<td>{row['target']}</td><td>62人,1次</td><td class=\"met\">✓</td><td>20.0</td><td>20.0</td>" in first
+    assert "&lt;i&gt;x&lt;/i&gt;" in first and 'title="原因&lt;script&gt;"' in first and 'class="unmet"' in first
+    assert "完成&lt;b&gt;培训&lt;/b&gt;" in first and "<th>总分</th><td>96.0</td>" in first
+    assert "<th>年度资金总额</th><td>70.4</td><td>70.4</td><td>60.0</td><td>85.23%</td>" in first

@@ -205,3 +205,254 @@ def test_grid_is_ignored_when_the_truth_has_none() -> None:
     run = with_grids(form("甲", ROWS), ["annual", "annual", "annual"])
     counts, mismatches = score.score_pair(form("甲", ROWS), run, "a.pdf", "#1")
     assert (counts.rows_exact, mismatches) == (3, [])
+
+
+# --------------------------------------------------------------------------- real-world truth format
+
+ROOT = Path(__file__).resolve().parent.parent
+REALWORLD = ROOT.parent / "shared" / "realworld"
+
+
+def truth_form(name: str | None, pages: list[int], rows: list[tuple], code: str | None = None, **extra) -> dict:
+    """One form of a real-world truth line (TRUTH.md), rows ``[level1, level2, name, target]``."""
+    return {
+        "title": "预算表12项目支出绩效目标表", "kind": "project", "stage": "target", "year": None,
+        "department": None, "project_name": name, "project_code": code, "implementing_unit": None,
+        "project_attribute": None, "funds": {"total": 689.15746, "fiscal": 689.15746, "other": None},
+        "goal": "完成信息系统性能优化及软件、硬件维护。", "pages": pages,
+        "indicators": [list(row) for row in rows], **extra,
+    }
+
+
+def truth_line(file: str, forms: list[dict]) -> dict:
+    return {"file": file, "renderer": "real", "forms": forms}
+
+
+def as_run(line: dict, folder: str = "") -> list[dict]:
+    """What a perfect ``jixiao extract`` run writes for a truth line (output.md), built here and
+    not with the scorer's own conversion, so that a mistake in either shows."""
+    records = []
+    for index, form in enumerate(line["forms"], start=1):
+        actuals = form.get("actuals")
+        records.append({
+            "schema_version": 1, "id": f"abc:{index}",
+            "source": {"path": folder + line["file"], "sha256": "ab" * 32, "pages": form["pages"], "method": "text"},
+            "title": form["title"], "kind": form["kind"], "stage": form["stage"], "year": form["year"],
+            "department": form["department"], "project_name": form["project_name"],
+            "implementing_unit": form["implementing_unit"], "project_attribute": "经常性项目",
+            "funds": {**form["funds"], "raw": {"项目总额": "x"}}, "goal": form["goal"],
+            "fields": {"项目代码": form["project_code"]} if form["project_code"] else {"项目负责人": "张三"},
+            "indicators": [{"level1": a, "level2": b, "name": c, "target": d, "value": {}, "page": form["pages"][0],
+                            "extra": {}, **({"actual": actuals[k]} if actuals is not None else {})}
+                           for k, (a, b, c, d) in enumerate(form["indicators"])],
+            "issues": [],
+        })
+    return records
+
+
+SAME_NAME = "信息系统运维类项目"
+CODE = "11000021Y000000390843"
+
+
+def duplicates_line() -> dict:
+    """Four entries of one merged 项目名称 over three pages (the Beijing list's judgment call)."""
+    return truth_line("bj-甲-部门预算报表.pdf", [
+        truth_form(SAME_NAME, [39], [ROWS[0]], CODE),
+        truth_form(SAME_NAME, [39], [ROWS[1]], CODE),
+        truth_form(SAME_NAME, [40], [ROWS[2]], CODE),
+        truth_form(SAME_NAME, [41], [ROWS[0], ROWS[1]], CODE),
+    ])
+
+
+def evaluation_line() -> dict:
+    form = truth_form("信访干部培训专项", [30, 31], ROWS, None, stage="evaluation", year=2024,
+                      actuals=["16500人", None, "≥96%"])
+    form["title"] = "信访干部培训专项项目绩效自评表"
+    return truth_line("gj-乙-2024部门决算.pdf", [form])
+
+
+def every_rate(c) -> list[tuple[str, int, int]]:
+    """(what, right, total) of every share the scorer reports."""
+    return [("found", c.found, c.expected), ("header", c.header_right, c.header_total),
+            ("pages", c.pages_right, c.expected), ("rows", c.rows_exact, c.rows_truth),
+            ("matched", c.rows_matched, c.rows_truth), ("run rows", c.rows_matched, c.rows_run),
+            ("actuals", c.actuals_right, c.actuals_total), ("comparators", c.comparators_kept, c.comparators_total),
+            *((f"field {k}", c.field_right[k], c.field_total[k]) for k in c.field_total)]
+
+
+def test_a_realworld_line_becomes_records_with_code_pages_and_actuals() -> None:
+    duplicates = score.records_of_truth(duplicates_line())
+    assert len(duplicates) == 4 and duplicates[0]["source"]["pages"] == [39]
+    assert duplicates[0]["fields"] == {"项目代码": CODE} and duplicates[0]["source"]["path"] == "bj-甲-部门预算报表.pdf"
+    assert score.rows_of(duplicates[3]) == [ROWS[0], ROWS[1]] and not score.has_actuals(duplicates[0])
+    evaluation = score.records_of_truth(evaluation_line())[0]
+    assert [i["actual"] for i in evaluation["indicators"]] == ["16500人", None, "≥96%"]
+    assert score.has_actuals(evaluation) and evaluation["fields"] == {}
+    records, profile = score.truth_records([duplicates_line(), form("甲", ROWS)])
+    assert profile is score.REALWORLD and len(records) == 5
+    assert score.truth_records([form("甲", ROWS)])[1] is score.RECORDS
+
+
+@pytest.mark.parametrize("lines", [
+    [duplicates_line(), evaluation_line()],
+    pytest.param(None, id="shared-realworld-truth"),
+])
+def test_the_truth_scored_against_itself_as_records_is_100_percent(lines: list[dict] | None) -> None:
+    if lines is None:
+        if not (REALWORLD / "truth.jsonl").exists():
+            pytest.skip("../shared/realworld is absent")
+        lines = score.load_jsonl(REALWORLD / "truth.jsonl")
+    run = [record for line in lines for record in as_run(line, folder="realworld/")]
+    report = score.score(run, lines)
+    c = report.overall
+    assert c.expected == sum(len(line["forms"]) for line in lines) and (c.missing, c.false) == (0, 0)
+    assert c.header_total == 12 * c.expected  # project_attribute is not scored
+    assert c.rows_truth == sum(len(f["indicators"]) for line in lines for f in line["forms"])
+    assert [(what, right, total) for what, right, total in every_rate(c) if right != total] == []
+    assert report.mismatches == [] and c.f1 == 1.0 and c.actuals_total > 0 and c.comparators_total > 0
+    assert set(report.files) == {line["file"] for line in lines}
+
+
+def test_same_name_entries_pair_by_pages_and_order_not_greedily() -> None:
+    line = duplicates_line()
+    run = as_run(line)
+    del run[1]  # the second entry on p39 is not found
+    truth = score.records_of_truth(line)
+    assert score.align_forms(truth, run) == [(0, 0), (1, None), (2, 1), (3, 2)]
+    assert score.match_forms(truth, run)[1] == (1, 1)  # by name alone the next entry is taken
+    c = score.score(run, [line]).overall
+    assert (c.expected, c.found, c.missing, c.false) == (4, 3, 1, 0)
+    assert (c.pages_right, c.rows_exact, c.rows_truth) == (3, 4, 5)
+
+
+def test_same_name_entries_follow_the_pages_when_the_run_has_one_more() -> None:
+    line = duplicates_line()
+    run = as_run(line)
+    extra = as_run(truth_line(line["file"], [truth_form(SAME_NAME, [40], [("a", "b", "多出的行", "1")], CODE)]))
+    run = run[:2] + extra + run[2:]
+    pairs = score.align_forms(score.records_of_truth(line), run)
+    assert pairs[:4] == [(0, 0), (1, 1), (2, 3), (3, 4)] and pairs[4:] == [(None, 2)]
+
+
+def test_a_run_form_that_shares_neither_name_nor_page_is_false() -> None:
+    line = truth_line("cq-丙.pdf", [truth_form("甲", [3], ROWS), truth_form("乙", [4], ROWS)])
+    run = as_run(truth_line("cq-丙.pdf", [truth_form("丁", [9], ROWS), truth_form(None, [4], ROWS)]))
+    c = score.score(run, [line]).overall
+    assert (c.found, c.missing, c.false) == (1, 1, 1)  # 乙 by its page (its name lost), 丁 false
+
+
+def test_realworld_header_compares_code_text_without_cjk_spaces_and_amounts_relatively() -> None:
+    line = truth_line("bj-甲.pdf", [truth_form(SAME_NAME, [39], ROWS, CODE)])
+    run = as_run(line)
+    run[0]["project_name"] = "信息系统 运维类\n项目"
+    run[0]["project_attribute"] = "其他"  # not scored
+    run[0]["funds"]["total"] = 689.15746 * (1 + 5e-7)
+    run[0]["funds"]["fiscal"] = 689.16
+    run[0]["fields"] = {"项目代码": CODE[:-1]}
+    run[0]["indicators"][0]["name"] = "享受营养膳食补助 学生人数"
+    report = score.score(run, [line])
+    assert sorted(m.what for m in report.mismatches) == ["funds.fiscal", "project_code"]
+    c = report.overall
+    assert (c.header_right, c.header_total, c.rows_exact) == (10, 12, 3)
+    assert (c.field_right["funds.total"], c.field_right["funds.fiscal"], c.field_total["project_code"]) == (1, 0, 1)
+
+
+def test_evaluation_actuals_count_per_matched_row_and_absent_is_wrong() -> None:
+    line = evaluation_line()
+    run = as_run(line)
+    run[0]["indicators"][2]["actual"] = "96%"
+    run[0]["indicators"][0]["target"] = "≥16000"  # a wrong target still pairs the row by its name
+    c = score.score(run, [line]).overall
+    assert (c.actuals_right, c.actuals_total) == (2, 3)
+    for indicator in run[0]["indicators"]:
+        del indicator["actual"]  # today's records
+    report = score.score(run, [line])
+    assert (report.overall.actuals_right, report.overall.actuals_total) == (1, 3)  # a blank actual is None
+    assert [m.expected for m in report.mismatches if m.what.startswith("actual")] == ["16500人", "≥96%"]
+
+
+@pytest.mark.parametrize("truth_target, run_target, kept", [
+    ("≥95%", "≥95%", 1), ("≥95%", "95%", 0), ("≥95%", "≧95%", 0), ("≤1次", "≤ 1次", 1),
+    (">=80%", ">=80%", 1), (">=80%", ">80%", 0), ("＞3", "＞3", 1), ("《5天", "《5天", 1), ("≦2", None, 0),
+])
+def test_comparator_kept_is_the_same_leading_comparator(truth_target: str, run_target: str | None,
+                                                          kept: int) -> None:
+    rows = [("产出指标", "数量指标", "培训人数", truth_target), ("产出指标", "质量指标", "合格率", "100%")]
+    line = truth_line("xa-丁.pdf", [truth_form("甲", [1], rows)])
+    run = as_run(line)
+    run[0]["indicators"][0]["target"] = run_target
+    c = score.score(run, [line]).overall
+    assert (c.comparators_kept, c.comparators_total) == (kept, 1)
+
+
+def test_comparator_of_a_missing_row_or_form_is_not_kept() -> None:
+    line = truth_line("xa-丁.pdf", [truth_form("甲", [1], ROWS), truth_form("乙", [2], ROWS)])
+    run = as_run(line)[:1]
+    run[0]["indicators"] = run[0]["indicators"][1:]
+    c = score.score(run, [line]).overall
+    assert (c.comparators_kept, c.comparators_total) == (1, 4)
+
+
+def test_families_filters_and_per_file_mismatch_cut() -> None:
+    lines = [duplicates_line(), evaluation_line(),
+             truth_line("bj-乙.pdf", [truth_form("甲", [1], ROWS)])]
+    truth, _ = score.truth_records(lines)
+    assert {score.source(r)["path"] for r in score.keep_files(truth, families=["bj"])} == {"bj-甲-部门预算报表.pdf",
+                                                                                         "bj-乙.pdf"}
+    assert {score.source(r)["path"] for r in score.keep_files(truth, files=["乙"])} == {"gj-乙-2024部门决算.pdf",
+                                                                                     "bj-乙.pdf"}
+    report = score.score([], truth, score.REALWORLD)
+    groups = score.families(report)
+    assert list(groups) == ["bj", "gj"] and (groups["bj"].expected, groups["gj"].expected) == (5, 1)
+    text = score.format_realworld(report, max_mismatches=1)
+    assert "family bj" in text and "family gj" in text and text.count("· form missing") == 3
+    assert "project_attribute" not in text and "Done when (issue 20)" in text
+    assert score.summary(report)["families"]["bj"]["missing"] == 5
+
+
+def test_main_reads_the_realworld_format_and_filters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    truth_file, run_file, out = tmp_path / "truth.jsonl", tmp_path / "run.jsonl", tmp_path / "s.json"
+    lines = [duplicates_line(), evaluation_line()]
+    truth_file.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    run_file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in as_run(lines[1])), encoding="utf-8")
+    assert score.main([str(run_file), str(truth_file), "--json", str(out), "--family", "gj"]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert list(summary["files"]) == ["gj-乙-2024部门决算.pdf"] and summary["profile"] == "realworld"
+    assert summary["overall"]["actuals_right"] == 3 and summary["overall"]["field_right"]["stage"] == 1
+    assert "family gj" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- benchmarks/realworld.py
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import realworld  # noqa: E402
+
+
+def test_realworld_says_so_and_exits_0_when_the_folder_is_absent(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert realworld.main(["--folder", str(tmp_path / "absent"), "--out", str(tmp_path)]) == 0
+    assert "absent" in capsys.readouterr().out and not (tmp_path / "out.jsonl").exists()
+
+
+def test_realworld_extracts_only_the_files_the_filters_keep(tmp_path: Path) -> None:
+    for name in ("bj-甲.pdf", "qz-乙.pdf", "qz-丙.pdf", "truth.jsonl"):
+        (tmp_path / name).write_text("")
+    assert realworld.inputs(tmp_path, [], []) == [tmp_path]
+    assert realworld.inputs(tmp_path, ["qz"], []) == [tmp_path / "qz-丙.pdf", tmp_path / "qz-乙.pdf"]
+    assert realworld.inputs(tmp_path, [], ["甲"]) == [tmp_path / "bj-甲.pdf"]
+
+
+@pytest.mark.skipif(not (REALWORLD / "qz-政府办本级-单位预算.pdf").exists(), reason="../shared/realworld is absent")
+def test_realworld_runs_and_scores_one_small_real_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    summary = tmp_path / "s.json"
+    assert realworld.main(["--file", "qz-政府办本级", "--out", str(tmp_path), "--json", str(summary), "-j", "1"]) == 0
+    assert (tmp_path / "out.jsonl").exists() and "family qz" in capsys.readouterr().out
+    counts = json.loads(summary.read_text(encoding="utf-8"))
+    assert list(counts["files"]) == ["qz-政府办本级-单位预算.pdf"]
+    assert (counts["overall"]["expected"], counts["overall"]["rows_truth"]) == (3, 18)
+
+
+def test_a_target_record_without_stage_scores_as_target() -> None:
+    """Target forms are written without ``stage`` (output.md: its default is ``target``)."""
+    assert score.header_values({"title": "项目支出绩效目标表"}, score.REALWORLD)["stage"] == "target"
+    assert score.header_values({"stage": "evaluation"}, score.REALWORLD)["stage"] == "evaluation"

@@ -16,8 +16,8 @@ from openpyxl.styles import Border, Side
 
 from goldens import diff_records, load_jsonl
 from jixiao.extract.model import PageRows
-from jixiao.extract.pipeline import extract_file
-from jixiao.extract.spreadsheet import (
+from jixiao.extract.run.job import extract_file
+from jixiao.extract.read.spreadsheet import (
     POINTS_PER_CHAR,
     Sheet,
     SheetCell,

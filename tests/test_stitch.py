@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from synth import Drawn, draw_table, page, text_at
 
-from jixiao.extract.blocks import page_to_rows
-from jixiao.extract.forms import rows_to_forms
-from jixiao.extract.record import form_to_record
+from jixiao.extract.layout.rows import page_to_rows
+from jixiao.extract.forms.build import rows_to_forms
+from jixiao.extract.forms.record import form_to_record
 from jixiao.schemas import FormRecord, Source
 
 W5 = [90, 80, 120, 200, 110]

@@ -394,7 +394,7 @@ def truth_record(form: SheetForm, index: int, path: Path, sha256: str, sheet: in
 
 def check_printed(forms: list[SheetForm]) -> None:
     """Every number stored for a printed text prints exactly that text (else the truth lies)."""
-    from jixiao.extract.spreadsheet import value_text
+    from jixiao.extract.read.spreadsheet import value_text
 
     for form in forms:
         texts = [t for _, t in form.funds] + [r.target or "" for r in form.indicators]

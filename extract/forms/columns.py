@@ -1,0 +1,169 @@
+"""The indicator table's columns: found from its header row, then used to read data rows.
+
+Columns are kept as x ranges, not grid indices, so that a continuation page — a different
+table with its own grid — is read with the header of the page where the table began.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from ..layout.celltext import join_cells
+from .labels import column_role, header_field, printed_label
+from ..model import Row, RowCell
+
+
+@dataclass(frozen=True)
+class Column:
+    """One indicator-table column: its role (level1, level2, name, target, op, unit, block;
+    None for any other column), its printed label and its x range."""
+
+    role: Optional[str]
+    label: str
+    x0: float
+    x1: float
+
+
+# Sub-columns under 完成值 (a self-evaluation's split actual value) → the actual's parts.
+_UNDER_ACTUAL = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
+
+
+def under_actual(parent: Column, sub: Column) -> Column:
+    """A sub-column printed under a self-evaluation's 完成值 (its own 指标性质 | 指标值 |
+    度量单位): the actual value's parts, not the target's."""
+    if parent.role == "actual" and sub.role in _UNDER_ACTUAL:
+        return Column(_UNDER_ACTUAL[sub.role], sub.label, sub.x0, sub.x1)
+    return sub
+
+
+def header_roles(row: Row) -> list[tuple[RowCell, Optional[str]]]:
+    """Each own cell of a row with the column role its text names."""
+    return [(c, column_role(c.text)) for c in row.cells if c.first and c.text]
+
+
+def is_column_header(row: Row) -> bool:
+    """Whether a row is the indicator table's header (三级指标 … 指标值)."""
+    roles = {role for _, role in header_roles(row)}
+    return ("name" in roles and ("target" in roles or "level2" in roles)) or (
+        {"level1", "level2"} <= roles
+    )
+
+
+def is_subheader(row: Row) -> bool:
+    """Whether a row only holds sub-column labels (指标性质 | 指标值 | 度量单位) of a
+    two-line table header."""
+    cells = header_roles(row)
+    return bool(cells) and all(role in ("op", "unit", "target") for _, role in cells)
+
+
+def columns_from_header(row: Row, sub: Optional[Row] = None) -> list[Column]:
+    """Build the column model from a header row and, for a two-line header, the row of
+    sub-column labels beneath it."""
+    columns: list[Column] = []
+    for cell in row.cells:
+        if not cell.text:
+            continue
+        role = column_role(cell.text)
+        if role is None and header_field(cell.text) == "block":
+            role = "block"
+        columns.append(Column(role, printed_label(cell.text), cell.x0, cell.x1))
+    if sub is not None:
+        columns = _split_by_subheader(columns, sub)
+    return _single_target(columns)
+
+
+def _split_by_subheader(columns: list[Column], sub: Row) -> list[Column]:
+    result: list[Column] = []
+    subs = [
+        Column(column_role(c.text), printed_label(c.text), c.x0, c.x1)
+        for c in sub.cells
+        if c.first and c.text
+    ]
+    for col in columns:
+        inside = [s for s in subs if s.x0 >= col.x0 - 2 and s.x1 <= col.x1 + 2]
+        if len(inside) >= 2:
+            result.extend(under_actual(col, s) for s in inside)
+        else:
+            result.append(col)
+    return result
+
+
+def _single_target(columns: list[Column]) -> list[Column]:
+    """Keep one target column: the annual one where several (中期/年度) are printed."""
+    targets = [c for c in columns if c.role == "target"]
+    if len(targets) <= 1:
+        return columns
+    annual = [c for c in targets if any(w in c.label for w in ("本年", "年度", "全年", "当年"))]
+    keep = annual[-1] if annual else targets[0]
+    return [c if c.role != "target" or c is keep else Column(None, c.label, c.x0, c.x1) for c in columns]
+
+
+def grid_label(columns: list[Column]) -> Optional[str]:
+    """What names this indicator table among several: its block label (长期绩效指标,
+    年度绩效指标) or, failing that, its target column's label (中期指标值)."""
+    for col in columns:
+        if col.role == "block" and any(w in col.label for w in ("长期", "中期", "年度", "本年")):
+            return col.label
+    for col in columns:
+        if col.role == "target":
+            return col.label
+    return None
+
+
+def grid_of(label: Optional[str]) -> str:
+    """``long-term`` for 长期/中期 tables, else ``annual``."""
+    return "long-term" if label and any(w in label for w in ("长期", "中期")) else "annual"
+
+
+def _overlap(cell: RowCell, col: Column) -> float:
+    return max(0.0, min(cell.x1, col.x1) - max(cell.x0, col.x0))
+
+
+def assign_cells(row: Row, columns: list[Column]) -> dict[int, RowCell]:
+    """Map each column index to the row's cell lying over it (most overlap wins)."""
+    placed: dict[int, RowCell] = {}
+    best: dict[int, float] = {}
+    for cell in row.cells:
+        width = max(cell.x1 - cell.x0, 1e-6)
+        scores = [(_overlap(cell, col) / width, k) for k, col in enumerate(columns)]
+        if not scores:
+            continue
+        # A wide cell may cover several columns: it is placed in every column it covers
+        # mostly, and otherwise in the one it covers most.
+        covering = [
+            k for k, col in enumerate(columns)
+            if _overlap(cell, col) >= 0.8 * max(col.x1 - col.x0, 1e-6)
+        ]
+        targets = covering or [max(scores)[1]]
+        for k in targets:
+            share = _overlap(cell, columns[k]) / width
+            inside = placed.get(k)
+            if inside is not None and share >= 0.8 and best[k] >= 0.8 and cell.first and inside.first:
+                # Two own cells within one header column (指标值 printed over a value and a
+                # unit cell): both are its text.
+                placed[k] = _merged(inside, cell)
+            elif share > best.get(k, 0.0):
+                best[k], placed[k] = share, cell
+    return placed
+
+
+def _merged(left: RowCell, right: RowCell) -> RowCell:
+    """One cell standing for two neighbours of the same column, texts joined in x order."""
+    if right.x0 < left.x0:
+        left, right = right, left
+    return replace(left, text=join_cells(left.text, right.text), x0=min(left.x0, right.x0), x1=max(left.x1, right.x1))
+
+
+def fits_columns(row: Row, columns: list[Column]) -> bool:
+    """Whether a row's own cells line up with the column model: a table from a different
+    layout (a 收支表 after the last form) does not."""
+    own = [c for c in row.cells if c.first and c.text]
+    if not own:
+        return False
+    aligned = 0
+    for cell in own:
+        width = max(cell.x1 - cell.x0, 1e-6)
+        if any(_overlap(cell, col) >= 0.5 * min(width, col.x1 - col.x0) for col in columns):
+            aligned += 1
+    return aligned >= 0.8 * len(own)

@@ -1,0 +1,238 @@
+"""Header rows → label/value pairs (项目名称, 实施单位, funds, 年度目标 …).
+
+A label's value is the text of the cells to its right up to the next label. A label with
+nothing to its right takes its value from the next row: the whole row when it stands alone
+(年度目标 above a full-width goal cell), else the cells below it (a funds block printed as
+column headers over a row of amounts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..layout.celltext import join_cells
+from .labels import header_field, is_funds_part, printed_label
+from ..model import Row, RowCell
+
+_INLINE = re.compile(r"^\s*([^:：]{2,14}?)\s*[:：]\s*(.+)$", re.S)
+_AMOUNTISH = re.compile(r"^[\s\d.,，\-—万元¥￥]*$")
+_UNIT_ONLY = re.compile(r"^(万?元|人民币)$")
+
+
+@dataclass
+class Pair:
+    """One label with its value as printed, and the field it names (None: a plain field)."""
+
+    label: str
+    key: Optional[str]
+    value: str
+    funds: bool = False
+    cells: list[RowCell] = field(default_factory=list)
+
+
+@dataclass
+class _Item:
+    cell: RowCell
+    label: Optional[str] = None  # printed label when the cell is a label
+    key: Optional[str] = None
+    funds: bool = False
+
+
+@dataclass
+class HeaderState:
+    """What a header row leaves for the next one: labels still waiting for a value, and
+    whether we are inside a funds block."""
+
+    pending: list[_Item] = field(default_factory=list)
+    # x range of the 年度 column when funds are printed for 中期 and 年度 side by side.
+    annual_column: Optional[tuple[float, float]] = None
+
+
+def _classify(cell: RowCell, in_funds: bool) -> _Item:
+    text = cell.text
+    key = header_field(text)
+    if key is not None:
+        return _Item(cell, printed_label(text), key, funds=key.startswith("funds"))
+    if in_funds and is_funds_part(text) and not _AMOUNTISH.match(text):
+        return _Item(cell, printed_label(text), "funds_part", funds=True)
+    return _Item(cell)
+
+
+def _inline_pair(cell: RowCell, in_funds: bool) -> Optional[Pair]:
+    """A cell that holds both label and value, e.g. ``年度资金总额：70.4``."""
+    match = _INLINE.match(cell.text)
+    if not match:
+        return None
+    label, value = match.group(1).strip(), match.group(2).strip()
+    key = header_field(label)
+    if key is None and in_funds and is_funds_part(label):
+        key = "funds_part"
+    if key is None:
+        return None
+    return Pair(label, key, value, funds=key.startswith("funds"), cells=[cell])
+
+
+def is_header_row(row: Row) -> bool:
+    """Whether a row's first own cell is a known header label (not the 绩效指标 block)."""
+    for cell in row.cells:
+        if cell.first and cell.text:
+            key = header_field(cell.text)
+            if key is None:
+                inline = _INLINE.match(cell.text)
+                key = header_field(inline.group(1)) if inline else None
+            return key is not None and key != "block"
+    return False
+
+
+def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
+    """Read one header row; labels left without a value are kept in ``state`` for the next
+    row, and labels waiting from the previous row are filled from this one if it has none."""
+    in_funds = any(
+        not c.first and header_field(c.text) == "funds_group" for c in row.cells
+    )
+    items: list[_Item] = []
+    pairs: list[Pair] = []
+    for cell in row.cells:
+        if not cell.first:
+            continue
+        if not cell.text:
+            items.append(_Item(cell))
+            continue
+        item = _classify(cell, in_funds)
+        if item.key == "funds_group":
+            in_funds = True
+        if item.key is None:
+            inline = _inline_pair(cell, in_funds)
+            if inline is not None:
+                items.append(_Item(cell, inline.label, "inline"))
+                pairs.append(inline)
+                continue
+        items.append(item)
+
+    labels = [it for it in items if it.label is not None and it.key != "inline"]
+    first_label = next((k for k, it in enumerate(items) if it.label is not None), len(items))
+    if labels and first_label >= 2:
+        # Unknown label/value cells before the first known label (单位负责人 | 陈建华 | 联系电话 …).
+        pairs.extend(_unlabelled_pairs([it.cell for it in items[:first_label] if it.cell.text]))
+    if not labels and state.pending:
+        pairs.extend(_fill_pending(state.pending, [it.cell for it in items if it.cell.text]))
+        state.pending = []
+        return pairs
+    if not labels:
+        pairs.extend(_unlabelled_pairs([it.cell for it in items if it.cell.text]))
+        state.pending = []
+        return pairs
+
+    read: list[tuple[_Item, str, list[RowCell], bool]] = []
+    for k, item in enumerate(items):
+        if item.label is None or item.key == "inline":
+            continue
+        values: list[RowCell] = []
+        for nxt in items[k + 1 :]:
+            if nxt.label is not None:
+                break
+            values.append(nxt.cell)
+        text = ""
+        for v in values:
+            text = join_cells(text, v.text)
+        last = not any(it.label is not None for it in items[k + 1 :])
+        read.append((item, text, values, last))
+    # A row of labels with no values at all is a column header: values come in the next row.
+    all_empty = all(not text for item, text, _, _ in read if item.key != "funds_group")
+    if all_empty and _set_annual_column(read, state):
+        return pairs
+    pending: list[_Item] = []
+    for item, text, values, last in read:
+        if state.annual_column is not None and item.funds:
+            values = _in_column(values, state.annual_column)
+            text = ""
+            for v in values:
+                text = join_cells(text, v.text)
+        if item.key == "funds_group" and not text:
+            continue
+        if not text and (all_empty or last):
+            pending.append(item)
+            continue
+        pairs.append(Pair(item.label or "", item.key, text, item.funds or in_funds, [item.cell, *values]))
+    for item in state.pending:
+        pairs.append(Pair(item.label or "", item.key, "", item.funds, [item.cell]))
+    state.pending = pending
+    return pairs
+
+
+def _set_annual_column(read: list[tuple[_Item, str, list[RowCell], bool]], state: HeaderState) -> bool:
+    """A funds row of column headers 中期资金总额 | 年度资金总额: remember where the annual
+    amounts stand, and read only those (the record's funds are the year's)."""
+    labels = [item for item, _, _, _ in read if item.key != "funds_group"]
+    if len(labels) < 2 or not all(item.funds for item in labels):
+        return False
+    annual = [it for it in labels if "年度" in it.cell.text or "本年" in it.cell.text]
+    longer = [it for it in labels if "中期" in it.cell.text or "长期" in it.cell.text]
+    if not annual or not longer:
+        return False
+    state.annual_column = (annual[0].cell.x0, annual[0].cell.x1)
+    state.pending = []
+    return True
+
+
+def _in_column(values: list[RowCell], column: tuple[float, float]) -> list[RowCell]:
+    inside = [v for v in values if v.text and min(v.x1, column[1]) - max(v.x0, column[0]) > 0.5 * (v.x1 - v.x0)]
+    return inside or values
+
+
+def flush_pending(state: HeaderState) -> list[Pair]:
+    """Labels that never got a value (the next row was no header row): empty values."""
+    pairs = [Pair(it.label or "", it.key, "", it.funds, [it.cell]) for it in state.pending]
+    state.pending = []
+    return pairs
+
+
+def _fill_pending(pending: list[_Item], cells: list[RowCell]) -> list[Pair]:
+    if len(pending) == 1:
+        item = pending[0]
+        text = ""
+        for c in cells:
+            text = join_cells(text, c.text)
+        return [Pair(item.label or "", item.key, text, item.funds, [item.cell, *cells])]
+    pairs = []
+    for item in pending:
+        below = [c for c in cells if _overlap(c, item.cell) > 0.5 * min(_w(c), _w(item.cell))]
+        text = ""
+        for c in below:
+            text = join_cells(text, c.text)
+        pairs.append(Pair(item.label or "", item.key, text, item.funds, [item.cell, *below]))
+    return pairs
+
+
+def _unlabelled_pairs(cells: list[RowCell]) -> list[Pair]:
+    """A header row with no known label: read it as alternating label/value cells when the
+    would-be labels are short phrases (项目负责人 | 张三 | 联系电话 | …)."""
+    if len(cells) < 2 or len(cells) % 2:
+        return []
+    pairs = []
+    for label, value in zip(cells[::2], cells[1::2]):
+        text = printed_label(label.text)
+        if not (1 < len(text) <= 12) or re.search(r"\d", text):
+            return []
+        pairs.append(Pair(text, None, value.text, cells=[label, value]))
+    return pairs
+
+
+def line_to_pairs(row: Row) -> list[Pair]:
+    """Known ``label：value`` phrases of a free text line above a form's table."""
+    pairs = []
+    for cell in row.cells:
+        pair = _inline_pair(cell, in_funds=False)
+        if pair is not None and not _UNIT_ONLY.match(pair.value):
+            pairs.append(pair)
+    return pairs
+
+
+def _w(cell: RowCell) -> float:
+    return max(cell.x1 - cell.x0, 1e-6)
+
+
+def _overlap(a: RowCell, b: RowCell) -> float:
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))

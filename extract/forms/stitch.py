@@ -1,0 +1,146 @@
+"""Multi-page stitching: cut the row stream into segments and attach each to its form.
+
+A segment starts at a form title, or at a 项目名称 (部门名称) row that follows other content.
+A segment continues the open form when it names the same project (or none) and restates no
+header field with a different value — a continuation page repeating the title and the
+项目名称 row, or starting straight with indicator rows. Anything else starts a new form.
+Titles of other tables (收支总表, 自评表 …) end the open form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..layout.celltext import join_wrapped
+from .columns import is_column_header
+from .header import HeaderState, Pair, is_header_row, line_to_pairs, row_to_pairs
+from .labels import header_field, is_form_title, is_other_title, label_key, value_key
+from ..model import Row
+
+IDENTITY_KEYS = ("project_name",)
+
+
+@dataclass
+class Segment:
+    """Rows from one boundary to the next. ``kind`` is ``form`` (starts at a form title or
+    identity row), ``other`` (starts at another table's title: ignored) or ``lead`` (rows
+    before any boundary)."""
+
+    kind: str
+    rows: list[Row] = field(default_factory=list)
+    has_title: bool = False
+    has_identity: bool = False
+    has_body: bool = False  # header fields beyond the title, or indicator rows
+
+
+def row_text(row: Row) -> str:
+    """All own text of a row, joined as one line."""
+    text = ""
+    for t in row.texts:
+        text = join_wrapped(text, t)
+    return text
+
+
+def is_title_row(row: Row) -> bool:
+    """A form title: a free text line, or a table row with a single cell, matching …绩效目标表."""
+    texts = row.texts
+    return len(texts) == 1 and is_form_title(texts[0])
+
+
+def is_line_row(row: Row) -> bool:
+    """A table row holding one short line of text and no label: a title or year line that a
+    producer put inside the table's frame."""
+    own = [c for c in row.cells if c.first and c.text]
+    return len(own) == 1 and header_field(own[0].text) in (None, "field") and len(own[0].text) <= 40
+
+
+def is_other_title_row(row: Row) -> bool:
+    """A free text line titling some other table; it ends the open form."""
+    texts = row.texts
+    return row.is_text and len(texts) == 1 and is_other_title(texts[0])
+
+
+def is_identity_row(row: Row) -> bool:
+    """A row whose first own cell is 项目名称 (or its variants)."""
+    for cell in row.cells:
+        if cell.first and cell.text:
+            key = header_field(cell.text)
+            if key is None and ("：" in cell.text or ":" in cell.text):
+                key = header_field(cell.text.replace("：", ":").split(":", 1)[0])
+            return key in IDENTITY_KEYS
+    return False
+
+
+def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
+    """Cut the document's row stream at form boundaries."""
+    segment = Segment("lead")
+    for row in rows:
+        title, identity = is_title_row(row), is_identity_row(row)
+        if title:
+            if segment.rows:
+                yield segment
+            segment = Segment("form", has_title=True)
+        elif is_other_title_row(row):
+            if segment.rows:
+                yield segment
+            segment = Segment("other")
+        elif identity and (segment.has_identity or segment.has_body or segment.kind != "form"):
+            if segment.rows:
+                yield segment
+            segment = Segment("form")
+        if identity:
+            segment.has_identity = True
+        elif not (row.is_text or title or is_column_header(row) or is_header_row(row)) and not (
+            is_line_row(row) and not segment.has_body
+        ):
+            # Header rows and a column header are no body: 主管部门 may stand above 项目名称, and
+            # some producers repeat the column header there.
+            segment.has_body = True
+        segment.rows.append(row)
+    if segment.rows:
+        yield segment
+
+
+def segment_header(segment: Segment) -> dict[str, str]:
+    """The header fields a segment states before its indicator table (for the decision)."""
+    values: dict[str, str] = {}
+    state = HeaderState()
+    for row in segment.rows:
+        if is_title_row(row):
+            continue
+        if row.is_text:
+            pairs = line_to_pairs(row)
+        elif is_column_header(row):
+            break
+        elif not is_header_row(row) and not state.pending:
+            if values:
+                break
+            continue
+        else:
+            pairs = row_to_pairs(row, state)
+        for pair in pairs:
+            if pair.key and pair.key != "block" and pair.value:
+                values.setdefault(pair.key + ":" + label_key(pair.label), pair.value)
+    return values
+
+
+def continues(segment: Segment, form_header: dict[str, str]) -> bool:
+    """Whether a segment belongs to the open form whose header is ``form_header``."""
+    stated = segment_header(segment)
+    for key, value in stated.items():
+        known = form_header.get(key)
+        if known is not None and value_key(known) != value_key(value):
+            return False
+        if known is None and not key.startswith("project_name"):
+            return False
+    return True
+
+
+def pairs_summary(pairs: list[Pair]) -> dict[str, str]:
+    """The decision keys of header pairs, as :func:`segment_header` makes them."""
+    return {
+        p.key + ":" + label_key(p.label): p.value
+        for p in pairs
+        if p.key and p.key != "block" and p.value
+    }

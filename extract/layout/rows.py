@@ -1,0 +1,113 @@
+"""Page → rows in reading order: table grid rows with their cells, and free text lines.
+
+This is the one place where glyphs meet grids. The row stream it returns is what the form
+parser reads, whatever the source (text layer now; OCR and spreadsheets give the same rows).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .celltext import chars_to_lines, chars_to_text, line_to_phrases
+from .grid import GridSettings, cell_grid, locate, rules_to_tables
+from ..model import Cell, Char, Page, PageRows, Row, RowCell, Table
+from .rules import RuleSettings, segments_to_rules
+
+
+def page_to_tables(
+    page: Page,
+    rule_settings: RuleSettings = RuleSettings(),
+    grid_settings: GridSettings = GridSettings(),
+) -> tuple[list[Table], list[Char]]:
+    """Rebuild the page's tables and fill their cells; return them with the glyphs that
+    fall outside every table."""
+    tables, _, outside = _filled_tables(page, rule_settings, grid_settings)
+    return tables, outside
+
+
+def _filled_tables(
+    page: Page, rule_settings: RuleSettings, grid_settings: GridSettings
+) -> tuple[list[Table], list[list[list[Cell]]], list[Char]]:
+    horizontal, vertical = segments_to_rules(page.segments, rule_settings)
+    tables = rules_to_tables(horizontal, vertical, page.number, grid_settings)
+    by_area = sorted(
+        range(len(tables)),
+        key=lambda k: (tables[k].xs[-1] - tables[k].xs[0]) * (tables[k].ys[-1] - tables[k].ys[0]),
+    )
+    grids = [cell_grid(t) for t in tables]
+    chars_of: dict[int, list[Char]] = {}
+    outside: list[Char] = []
+    for ch in page.chars:
+        for k in by_area:
+            spot = locate(tables[k], ch.cx, ch.cy)
+            if spot is not None:
+                cell = grids[k][spot[0]][spot[1]]
+                chars_of.setdefault(id(cell), []).append(ch)
+                break
+        else:
+            outside.append(ch)
+    for table in tables:
+        for cell in table.cells:
+            cell.text = chars_to_text(chars_of.get(id(cell), []))
+    return tables, grids, outside
+
+
+def table_to_rows(table: Table, index: int, grid: Optional[list[list[Cell]]] = None) -> list[Row]:
+    """One row per grid row that has text of its own; merged cells appear in every row they
+    cover, marked ``first=False`` after the row where they start. ``grid`` is the table's
+    :func:`cell_grid` when the caller has it already."""
+    grid = grid if grid is not None else cell_grid(table)
+    rows = []
+    for i, squares in enumerate(grid):
+        seen: set[int] = set()
+        cells: list[RowCell] = []
+        for cell in squares:
+            if id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            cells.append(_row_cell(cell, first=cell.row == i))
+        if any(c.first and c.text for c in cells):
+            rows.append(
+                Row(
+                    page=table.page,
+                    top=table.ys[i],
+                    bottom=table.ys[i + 1],
+                    cells=cells,
+                    table=index,
+                    index=i,
+                    table_rows=table.n_rows,
+                )
+            )
+    return rows
+
+
+def _row_cell(cell: Cell, first: bool) -> RowCell:
+    x0, top, x1, bottom = cell.bbox
+    return RowCell(
+        text=cell.text, x0=x0, x1=x1, first=first, cell=cell, top=top, bottom=bottom, page=cell.page
+    )
+
+
+def chars_to_text_rows(chars: list[Char], page: int) -> list[Row]:
+    """Free text outside tables: one row per line, split into phrases at wide gaps."""
+    rows = []
+    for line in chars_to_lines(chars):
+        phrases = [
+            RowCell(text=t, x0=x0, x1=x1, top=line.top, bottom=line.bottom, page=page)
+            for x0, x1, t in line_to_phrases(line)
+            if t
+        ]
+        if phrases:
+            rows.append(Row(page=page, top=line.top, bottom=line.bottom, cells=phrases))
+    return rows
+
+
+def page_to_rows(page: Page) -> PageRows:
+    """All rows of a page, top to bottom."""
+    tables, grids, outside = _filled_tables(page, RuleSettings(), GridSettings())
+    rows: list[Row] = chars_to_text_rows(outside, page.number)
+    for index, (table, grid) in enumerate(zip(tables, grids)):
+        rows.extend(table_to_rows(table, index, grid))
+    rows.sort(key=lambda r: (r.top, r.cells[0].x0 if r.cells else 0.0))
+    return PageRows(page=page.number, rows=rows, n_chars=len(page.chars))
+

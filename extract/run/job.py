@@ -1,0 +1,258 @@
+"""One file → its form records and its report row: the unit of work of every batch.
+
+Failures of the input (not a PDF, encrypted, truncated) become a ``failed`` report with a
+one-line reason. An unexpected exception inside the parser is also reported per file, marked
+as an internal error with its type, so that a batch goes on but the bug is visible.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from ...schemas import FileReport, FormRecord, ReasonCode, Source
+from ..layout.rows import page_to_rows
+from ..errors import ENCRYPTED, InputError
+from ..forms.build import rows_to_forms
+from .fingerprint import file_sha256
+from ..model import PageRows
+from ..read.pdf import pdf_to_pages
+from ..forms.record import form_to_record
+
+
+OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
+
+
+@dataclass
+class FileResult:
+    """What one input file gave: its records (in form order) and its report row."""
+
+    records: list[FormRecord] = field(default_factory=list)
+    # A worker writes big results to a spool file (JSON lines) instead of ``records``.
+    spool: Optional[str] = None
+    report: FileReport = field(default_factory=lambda: FileReport(path="", status="failed"))
+
+
+def _check_header(path: Path) -> None:
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise InputError("empty file (0 bytes)", ReasonCode.EMPTY)
+    if b"%PDF-" not in head:
+        lowered = head.lower()
+        if b"<html" in lowered or b"<!doctype" in lowered:
+            raise InputError("not a PDF: the file is an HTML page", ReasonCode.NOT_PDF)
+        raise InputError("not a PDF: no %PDF header", ReasonCode.NOT_PDF)
+
+
+# The libraries that parse input files: an exception raised inside them (whatever its type:
+# ``ValueError: Non-Ascii85 digit found``, ``AssertionError: Invalid octal``) is the file's
+# fault, not a bug of ours.
+PARSING_LIBRARIES = ("pdfminer", "pdfplumber", "pypdfium2", "openpyxl", "xlrd")
+
+
+def _raised_in(exc: BaseException, packages: tuple[str, ...]) -> bool:
+    """Whether ``exc`` comes from one of ``packages``: its type is theirs, or the innermost
+    frame of its traceback that runs their code or ours (standard-library frames skipped:
+    pdfminer calling ``base64`` is still pdfminer) is theirs."""
+    if (type(exc).__module__ or "").split(".")[0] in packages:
+        return True
+    owner = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        top = (tb.tb_frame.f_globals.get("__name__", "") or "").split(".")[0]
+        if top in packages or top == "jixiao":
+            owner = top
+        tb = tb.tb_next
+    return owner in packages
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """pdfplumber's ``PdfminerException`` wraps the exception pdfminer raised."""
+    while type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def classify(exc: BaseException) -> tuple[str, ReasonCode]:
+    """The one-line reason and code of an exception raised while reading a file: a parsing
+    library's exception is ``damaged PDF: …`` (``encrypted: …`` when it says so); anything
+    else raised in our code is an internal error, a bug to report."""
+    inner = _unwrap(exc)
+    if isinstance(inner, MemoryError):
+        return OUT_OF_MEMORY, ReasonCode.OUT_OF_MEMORY
+    if not (_raised_in(exc, PARSING_LIBRARIES) or _raised_in(inner, PARSING_LIBRARIES)):
+        return f"internal error: {_one_line(inner)} (a bug: please report it)", ReasonCode.INTERNAL
+    name = type(inner).__name__
+    text = " ".join(str(inner).split())[:200].lower()
+    if "password" in name.lower() or "password" in text or "encrypt" in text:
+        return ENCRYPTED, ReasonCode.ENCRYPTED
+    if name.startswith(("PDF", "PS")) or name == "PdfminerException":
+        return f"damaged PDF: {' '.join(str(inner).split())[:200] or name}", ReasonCode.DAMAGED
+    return f"damaged PDF: {_one_line(inner)}", ReasonCode.DAMAGED
+
+
+OCR_MODES = ("auto", "always", "never")
+# Set (unless the user set them) before the OCR engine starts: onnxruntime 1.2x otherwise
+# writes a telemetry database and device id under ~/.cache/Microsoft and a session file in
+# TMPDIR, and warns on stderr when it cannot; a batch writes nothing but its outputs.
+OCR_QUIET_ENV = {"ORT_DISABLE_TELEMETRY": "1"}
+
+
+def pdf_rows(
+    path: Union[str, Path],
+    password: str = "",
+    verbose: bool = False,
+    ocr: str = "auto",
+    engine: str = "pdfium",
+    on_missing: Optional[Callable[[int], None]] = None,
+) -> Iterator[PageRows]:
+    """The row stream of a PDF, page by page (``ocr``: auto, always or never; ``engine``:
+    the PDF reader, see :mod:`.read.pdf`).
+
+    With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.read.ocr.detect`; the
+    reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
+    every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
+    (pdfium document, numpy, models) is made for this call only and only once a page needs
+    it, so text PDFs never pay for it. ``on_missing`` hears each page that cannot be read.
+    """
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}")
+    pages = pdf_to_pages(path, password=password, verbose=verbose, engine=engine, on_missing=on_missing)
+    if ocr == "never":
+        for page in pages:
+            yield page_to_rows(page)
+        return
+    import logging
+
+    from ..read.ocr.detect import text_layer_problem
+
+    log = logging.getLogger("jixiao.ocr")
+    level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
+    reader: Any = None
+
+    def ocr_reader() -> Any:
+        nonlocal reader
+        if reader is None:
+            for name, value in OCR_QUIET_ENV.items():
+                os.environ.setdefault(name, value)
+            from ..read.ocr.page import OcrReader
+
+            reader = OcrReader(path, password)
+        return reader
+
+    try:
+        for page in pages:
+            number = page.number
+            if ocr == "always":
+                reason: Optional[str] = "--ocr always"
+            else:
+                reason = text_layer_problem(page, lambda: ocr_reader().image_share(number))
+            if reason is None:
+                yield page_to_rows(page)
+                continue
+            log.log(level, "%s: page %d read by OCR: %s", Path(path).name, number, reason)
+            from ..read.ocr.recognize import EngineUnavailable
+
+            try:
+                rows, _ = ocr_reader().read(number)
+            except EngineUnavailable as exc:
+                raise InputError(f"page {number} needs OCR ({reason}) but {exc}", ReasonCode.NEEDS_OCR) from exc
+            yield rows
+    finally:
+        if reader is not None:
+            reader.close()
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_EXPORT_SUFFIXES = (".txt", ".tsv")
+
+
+def document_rows(
+    path: Path,
+    password: str = "",
+    verbose: bool = False,
+    ocr: str = "auto",
+    engine: str = "pdfium",
+    on_missing: Optional[Callable[[int], None]] = None,
+) -> Iterator[PageRows]:
+    """The row stream of any supported input, chosen by the file's suffix: spreadsheets and
+    text exports of forms have readers of their own; everything else is read as a PDF."""
+    suffix = path.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        from ..read.spreadsheet import spreadsheet_rows
+
+        return spreadsheet_rows(path)
+    if suffix in TEXT_EXPORT_SUFFIXES:
+        from ..read.textexport import text_export_rows
+
+        return text_export_rows(path)
+    _check_header(path)
+    return pdf_rows(path, password=password, verbose=verbose, ocr=ocr, engine=engine, on_missing=on_missing)
+
+
+def extract_file(
+    path: Union[str, Path],
+    display_path: str,
+    password: str = "",
+    verbose: bool = False,
+    sha256: str | None = None,
+    sink: Optional[Callable[[FormRecord], None]] = None,
+    ocr: str = "auto",
+    on_page: Optional[Callable[[str], None]] = None,
+    engine: str = "pdfium",
+) -> FileResult:
+    """Extract every form of one file (PDF, spreadsheet or text export). Never raises for a
+    bad input: see the report.
+
+    With ``sink``, each record is handed to it as soon as it is built (and ``records`` stays
+    empty), so a 2,000-page file does not hold its forms in memory; on failure the caller
+    must discard what the sink received.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    report = FileReport(path=display_path, sha256=sha256, status="failed")
+    result = FileResult(report=report)
+    try:
+        pages = document_rows(
+            path, password=password, verbose=verbose, ocr=ocr, engine=engine,
+            on_missing=lambda n: report.warnings.append(f"page {n} could not be read (missing from the file)"),
+        )
+        report.sha256 = sha256 or file_sha256(path)
+        source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
+        n_pages = 0
+
+        def counted() -> Iterator[PageRows]:
+            nonlocal n_pages
+            for page_rows in pages:
+                n_pages = page_rows.page
+                yield page_rows
+                if on_page is not None:
+                    on_page(page_rows.method)
+
+        keep = sink if sink is not None else result.records.append
+        forms = 0
+        for forms, draft in enumerate(rows_to_forms(counted()), start=1):
+            keep(form_to_record(draft, forms, source))
+        report.pages = n_pages
+        report.forms = forms
+        report.status = "ok" if forms else "no-forms"
+    except InputError as exc:
+        report.reason, report.code = str(exc), exc.code
+    except OSError as exc:
+        report.reason, report.code = f"cannot read: {exc.strerror or exc}", ReasonCode.UNREADABLE
+    except Exception as exc:  # noqa: BLE001 - reported per file, see module docstring
+        report.reason, report.code = classify(exc)
+    if report.status == "failed":
+        result.records = []
+    report.seconds = round(time.perf_counter() - started, 3)
+    return result
