@@ -436,7 +436,7 @@ def test_libraries_temporary_files_go_with_the_spool_folder(tmp_path: Path, monk
 
 def test_ocr_writes_nothing_in_home_or_temp(tmp_path: Path) -> None:
     """onnxruntime's telemetry (a database under ~/.cache, a .ses file in TMPDIR) is off."""
-    pytest.importorskip("rapidocr_onnxruntime")
+    pytest.importorskip("rapidocr")
     home, temp = tmp_path / "home", tmp_path / "temp"
     home.mkdir()
     temp.mkdir()

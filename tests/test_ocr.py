@@ -117,7 +117,7 @@ def _render(pdf: Path, index: int, dpi: int = 200) -> np.ndarray:
         doc.close()
 
 
-@pytest.mark.parametrize("angle", [1.5, -2.0, 0.0])
+@pytest.mark.parametrize("angle", [1.5, -2.0, 0.0, 5.2, -9.4, 11.0])
 def test_skew_is_measured_and_removed(angle: float) -> None:
     from jixiao.extract.read.ocr.render import level, rotate, skew_angle
 
@@ -158,6 +158,113 @@ def test_rules_from_the_image_give_the_drawn_grid(pdf: str) -> None:
             (c.row, c.col, c.rowspan, c.colspan) for c in b.cells
         )
     assert clean.shape == (round(vector.height * 200 / 72), round(vector.width * 200 / 72))
+
+
+def _damage() -> Any:
+    if str(SCANS) not in sys.path:
+        sys.path.insert(0, str(SCANS))
+    import damage
+
+    return damage
+
+
+def _same_grid(segments: list[Segment], pdf: str) -> None:
+    """The image's segments give the grid the PDF draws: rows, columns, merged cells."""
+    from jixiao.extract.layout.grid import rules_to_tables
+    from jixiao.extract.read.pdf import pdf_to_pages
+    from jixiao.extract.layout.rules import segments_to_rules
+
+    vector = next(iter(pdf_to_pages(REPO / pdf)))
+    drawn = rules_to_tables(*segments_to_rules(vector.segments), 1)
+    seen = rules_to_tables(*segments_to_rules(segments), 1)
+    assert [(len(t.xs), len(t.ys), len(t.cells)) for t in seen] == [(len(t.xs), len(t.ys), len(t.cells)) for t in drawn]
+
+
+def test_rules_broken_by_a_poor_copy_come_out_whole() -> None:
+    """A faint copy breaks every rule each few points (gaps of 0.7-3 pt): closing 0.6 pt left
+    fragments and no cells; gaps scaled to the text lines and pieces joined give the grid."""
+    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.render import even_light
+
+    from jixiao.extract.read.pdf import pdf_to_pages
+
+    pdf, s = "tests/data/producers/word.pdf", 200 / 72
+    rgb = np.repeat(_render(REPO / pdf, 0)[:, :, None], 3, axis=2)
+    faint = even_light(_damage().faint(rgb, np.random.default_rng(7), []), s)
+    # Text boxes as the detector gives them: the glyphs plus a margin of about a third above and below.
+    chars = next(iter(pdf_to_pages(REPO / pdf))).chars
+    text = [(c.x0 * s, (c.top - 0.3 * (c.bottom - c.top)) * s, c.x1 * s, (c.bottom + 0.3 * (c.bottom - c.top)) * s) for c in chars]
+    segments, _ = image_to_segments(faint, s, line_height=14.0, text=text)
+    _same_grid(segments, pdf)
+
+
+def test_a_keystoned_photo_is_made_a_rectangle_again() -> None:
+    """A phone photo: page on a desk, each corner moved differently, uneven light. The paper's
+    outline is found and its perspective undone; the rules then give the drawn grid."""
+    from jixiao.extract.read.ocr.geometry import paper_outline, unwarp
+    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.render import even_light, level, without_colour
+
+    pdf = "tests/data/producers/word.pdf"
+    rgb = np.repeat(_render(REPO / pdf, 0)[:, :, None], 3, axis=2)
+    photo = without_colour(_damage().phone(rgb, np.random.default_rng(3), []))
+    assert paper_outline(photo) is not None
+    flat, warped = unwarp(photo)
+    assert warped
+    gray, _ = level(even_light(flat, 200 / 72))
+    segments, _ = image_to_segments(gray, 200 / 72)
+    _same_grid(segments, pdf)
+
+
+def test_a_flat_scan_is_not_warped() -> None:
+    from jixiao.extract.read.ocr.geometry import unwarp
+    from jixiao.extract.read.ocr.render import rotate
+
+    gray = rotate(_render(REPO / "tests/data/producers/word.pdf", 0), 2.0)
+    assert unwarp(gray)[1] is False
+
+
+def test_colour_ink_is_removed_black_under_it_stays() -> None:
+    """Red seal and blue signature → paper; black print, also under the seal, and gray stay."""
+    from jixiao.extract.read.ocr.render import without_colour
+
+    pixels = np.array([[[205, 35, 45], [40, 60, 190], [0, 0, 0], [128, 128, 128], [103, 18, 22]]], dtype=np.uint8)
+    gray = without_colour(pixels)[0]
+    assert gray[0] == 255 and gray[1] == 255 and gray[2] == 0 and gray[3] == 128 and gray[4] > 180
+
+
+def test_blank_pages_are_seen_without_the_models(tmp_path: Path) -> None:
+    """A blank sheet with grain, specks and a scanner's edge shadow is blank; a faint copy is not."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from jixiao.extract.read.ocr.detect import is_blank
+
+    rng = np.random.default_rng(1)
+    sheet = np.clip(235 + rng.normal(0, 6, (2339, 1654)), 0, 255).astype(np.uint8)
+    sheet[rng.random(sheet.shape) < 0.0008] = 40
+    sheet[:, :30] = 150
+    faint = _damage().faint(np.repeat(_render(REPO / "tests/data/producers/word.pdf", 3)[:, :, None], 3, axis=2), rng, [])
+    pdf = tmp_path / "pages.pdf"
+    Image.fromarray(sheet).save(pdf, "PDF", save_all=True, append_images=[Image.fromarray(faint)], resolution=200, quality=40)
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        assert [is_blank(doc[0]), is_blank(doc[1])] == [True, False]
+    finally:
+        doc.close()
+
+
+def test_an_unsure_comparator_is_flagged_never_changed() -> None:
+    """A line read with a high mean score but an unsure ≥ is reported; a sure one is not."""
+    from jixiao.extract.read.ocr.comparators import leading_gap, unsure_comparator
+
+    sure = _line("≥95%", [100.0, 114, 128, 142], [0.99, 0.99, 0.99, 0.99])
+    unsure = _line("≥95%", [100.0, 114, 128, 142], [0.6, 0.99, 0.99, 0.99])
+    assert not unsure_comparator(sure) and unsure_comparator(unsure)
+    assert unsure.score > 0.85  # the mean alone would not flag it
+    late = _line("95%", [130.0, 144, 158], [0.99] * 3)
+    late.box = type(late.box)(100.0, 100.0, 165.0, 114.0)
+    assert leading_gap(late) and not leading_gap(sure)
 
 
 # --------------------------------------------------------------------------- glyphs and text
@@ -275,11 +382,17 @@ def test_a_missing_engine_is_a_one_line_reason(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_models_ship_inside_the_wheel() -> None:
-    import rapidocr_onnxruntime
+    """rapidocr 3.x's wheel holds its detection, recognition and classifier models, and the
+    engine is given their paths (its own loader would download what is missing)."""
+    import rapidocr
 
-    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
-    names = {p.name for p in models.glob("*.onnx")}
-    assert {"ch_PP-OCRv4_det_infer.onnx", "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx"} <= names
+    from jixiao.extract.read.ocr.recognize import V3_MODELS, OcrEngine
+
+    models = Path(rapidocr.__file__).parent / "models"
+    assert all(any(models.glob(pattern)) for pattern in V3_MODELS)
+    engine = OcrEngine()
+    assert engine.ocr.name.startswith("rapidocr 3.")
+    assert len(engine.ocr.characters) > 6000  # the Chinese dictionary, read from the model
 
 
 @pytest.fixture
@@ -310,6 +423,39 @@ def test_scans_and_broken_text_layers_meet_issue_5(name: str, offline: None) -> 
     assert counts.missing == 0 and counts.false == 0
     assert counts.pages_right == counts.expected
     assert counts.header_right / counts.header_total >= 0.9
+    assert counts.f1 >= 0.85
+
+
+@pytest.fixture(scope="module")
+def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One page of a form the OCR path was not tuned on (the held-out two-grids layout: the
+    indicator table on a page of its own), scanned with each kind of damage. The benchmark
+    scores four such forms per kind (``bench_ocr.py --damage all``)."""
+    folder = tmp_path_factory.mktemp("damaged")
+    scans = _load_make_scans()
+    for spec in scans.damaged_scans(tuple(_damage().DAMAGES), (scans.UNSEEN[2],)):
+        scans.build_damaged(spec, folder)
+    return folder
+
+
+def _load_make_scans() -> Any:
+    _damage()
+    import make_scans
+
+    return make_scans
+
+
+@pytest.mark.parametrize("kind", ["skew5", "skew9", "faint", "phone", "seal", "lowres", "bw300"])
+def test_damaged_scans_of_an_unseen_form_meet_issue_15(kind: str, damaged: Path, offline: None) -> None:
+    """The form found, no junk record, soft row F1 ≥ 0.85, whatever the damage."""
+    from jixiao.extract.run.job import extract_file
+
+    score = _score_module()
+    name = f"{kind}-two-grids.pdf"
+    result = extract_file(damaged / name, name)
+    run = [r.model_dump(mode="json") for r in result.records]
+    counts = score.score(run, score.load_jsonl(damaged / name.replace(".pdf", ".truth.jsonl"))).overall
+    assert counts.missing == 0 and counts.false == 0
     assert counts.f1 >= 0.85
 
 

@@ -148,7 +148,7 @@ def pdf_rows(
                 os.environ.setdefault(name, value)
             from ..read.ocr.page import OcrReader
 
-            reader = OcrReader(path, settings.password)
+            reader = OcrReader(path, settings.password, layout=settings.layout)
         return reader
 
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ....schemas.issues import OCR_LOW_CONFIDENCE
 from ...model import PageRows, RowCell
+from .comparators import comparator_score, unsure_comparator
 from .recognize import TextLine
 
 # Lines whose mean character confidence is below this are reported. Clean and noisy scans
@@ -29,17 +30,20 @@ def _holds(cell: RowCell, x: float, y: float) -> bool:
 
 def mark_unsure(rows: PageRows, lines: list[TextLine], threshold: float = LOW_CONFIDENCE) -> None:
     """Add an ``ocr-low-confidence`` problem to the row holding each unsure line (in
-    points), naming the page and the cell's text; one problem per cell."""
+    points): read with a mean confidence under ``threshold``, or holding a comparator the
+    recogniser is unsure of even after reading it again; naming the page and the cell's text,
+    one problem per cell."""
     worst: dict[int, tuple[float, int, RowCell]] = {}
     for line in lines:
-        if line.score >= threshold:
+        if line.score >= threshold and not unsure_comparator(line):
             continue
+        score = min(line.score, comparator_score(line))
         x, y = (line.box.x0 + line.box.x1) / 2, (line.box.top + line.box.bottom) / 2
         for k, row in enumerate(rows.rows):
             cell = next((c for c in row.cells if c.first and c.text and _holds(c, x, y)), None)
             if cell is not None:
-                if id(cell) not in worst or line.score < worst[id(cell)][0]:
-                    worst[id(cell)] = (line.score, k, cell)
+                if id(cell) not in worst or score < worst[id(cell)][0]:
+                    worst[id(cell)] = (score, k, cell)
                 break
     for score, k, cell in sorted(worst.values(), key=lambda w: (w[1], w[2].x0)):
         rows.rows[k].problems.append(

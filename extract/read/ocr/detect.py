@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Optional
 
+import numpy as np
+
 from ...model import Page
 
 # Shares of the page's visible glyphs above which the text layer is garbage.
@@ -109,3 +111,35 @@ def largest_image_share(page: Any) -> float:
         h = max(0.0, min(y1, top) - max(y0, bottom))
         best = max(best, w * h / area)
     return best
+
+
+# A page is blank when fewer than this share of its pixels, rendered at BLANK_DPI, are ink
+# (darker than the paper by INK_CONTRAST), leaving out a margin of EDGE of each side (a
+# scanner's edge shadow, punch holes): grain and specks vanish at that size, one line of pale
+# text is several times more.
+BLANK_DPI = 36
+INK_CONTRAST = 30
+BLANK_SHARE = 0.001
+EDGE = 0.06
+
+
+def is_blank(page: Any) -> bool:
+    """Whether a pypdfium2 page shows no ink (a blank sheet scanned, colour stamps aside):
+    rendered small, it costs a few milliseconds and spares the page the OCR models."""
+    from .render import without_colour
+
+    bitmap = page.render(scale=BLANK_DPI / 72.0)
+    try:
+        pixels = bitmap.to_numpy()
+        gray = without_colour(pixels) if pixels.ndim == 3 else pixels
+        gray = gray.astype(np.int16)
+    finally:
+        bitmap.close()
+    height, width = gray.shape
+    dy, dx = int(EDGE * height), int(EDGE * width)
+    inner = gray[dy : height - dy, dx : width - dx]
+    if inner.size == 0:
+        return False
+    paper = int(np.median(inner))
+    ink = int(np.count_nonzero(inner < paper - INK_CONTRAST))
+    return ink < BLANK_SHARE * inner.size

@@ -1,9 +1,9 @@
 """A page without a usable text layer → the same :class:`~jixiao.extract.model.Page` a text PDF
 gives (glyphs and ruling segments in points), so that one form parser reads both.
 
-    render (200 dpi, gray) ─▶ level (skew) ─▶ detect text lines ─▶ turn upright if they say
+    render (200 dpi, gray, colour removed) ─▶ even light ─▶ undo perspective ─▶ level (skew) ─▶ detect text lines ─▶ turn upright if they say
     so (and detect again) ─▶ rules by morphology, then erased ─▶ recognise each line ─▶
-    correct labels ─▶ glyphs placed where the recogniser read each character
+    comparators the recogniser is unsure of read again ─▶ correct labels ─▶ glyphs placed where the recogniser read each character
 
 :class:`OcrReader` does this for the pages of one PDF that need it: it opens the file with
 pypdfium2 and loads the models only when a first page needs them, renders one page at a time
@@ -23,12 +23,15 @@ from typing import Any, Optional, Union
 import numpy as np
 
 from ...layout.rows import page_to_rows
+from ...layout.settings import LayoutSettings
 from ...model import Char, Page, PageRows, Segment
+from .comparators import recheck
 from .confidence import LOW_CONFIDENCE, mark_unsure
 from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments
 from .recognize import Box, OcrEngine, TextLine
-from .render import DPI, PageImage, is_sideways, level, quarter_turn, render_gray
+from .geometry import unwarp
+from .render import DPI, PageImage, even_light, is_sideways, level, quarter_turn, render_gray
 
 # Detection runs on a copy whose longer side is at most this many pixels.
 DETECT_SIDE = 1024
@@ -93,17 +96,21 @@ def _read_image(
         image = replace(image, gray=quarter_turn(image.gray, 2))
         boxes = engine.detect(image.gray, settings.detect_side)
     image = replace(image, quarter_turns=turns)
-    segments, clean = image_to_segments(image.gray, image.scale, settings.lines)
+    heights = sorted(b.height for b in boxes if b.width >= 2 * b.height)
+    line_height = heights[len(heights) // 2] / image.scale if heights else None
+    text = [(b.x0, b.top, b.x1, b.bottom) for b in boxes]
+    segments, clean = image_to_segments(image.gray, image.scale, settings.lines, line_height, text)
     return image, segments, boxes, clean
 
 
 def ocr_page(pdf_page: Any, number: int, engine: OcrEngine, settings: OcrSettings = OcrSettings()) -> OcrPage:
     """OCR one pypdfium2 page (``number`` is 1-based) into a :class:`Page` in points."""
     scale = settings.dpi / 72.0
-    gray, skew = level(render_gray(pdf_page, settings.dpi))
+    flat = even_light(unwarp(render_gray(pdf_page, settings.dpi))[0], scale)
+    gray, skew = level(flat)
     image = PageImage(gray=gray, scale=scale, skew=skew)
     image, segments, boxes, clean = _read_image(image, engine, settings)
-    read = engine.recognize(clean, boxes)
+    read = recheck(engine, clean, engine.recognize(clean, boxes))
     per_height = pitch_per_height(read)
     lines = [to_points(correct_line(line, per_height), scale) for line in read]
     chars = [ch for line in lines for ch in line_to_chars(line)]
@@ -179,10 +186,12 @@ class OcrReader:
         password: str = "",
         settings: OcrSettings = OcrSettings(),
         engine: Optional[OcrEngine] = None,
+        layout: Optional[LayoutSettings] = None,
     ) -> None:
         self.path = Path(path)
         self.password = password
         self.settings = settings
+        self.layout = layout
         self._engine = engine
         self._doc: Any = None
 
@@ -218,12 +227,18 @@ class OcrReader:
 
     def read(self, number: int) -> tuple[PageRows, OcrPage]:
         """OCR page ``number`` (1-based) into rows, marked ``method = "ocr"``."""
+        from .detect import is_blank
+
         page = self.doc[number - 1]
         try:
-            result = ocr_page(page, number, self.engine, self.settings)
+            if is_blank(page):  # no ink: nothing to read, and the models are not loaded for it
+                blank = Page(number=number, width=page.get_width(), height=page.get_height(), chars=[], segments=[])
+                result = OcrPage(page=blank, lines=[])
+            else:
+                result = ocr_page(page, number, self.engine, self.settings)
         finally:
             page.close()
-        rows = page_to_rows(result.page)
+        rows = page_to_rows(result.page, self.layout)
         rows.method = "ocr"
         mark_unsure(rows, result.lines, self.settings.low_confidence)
         return rows, result

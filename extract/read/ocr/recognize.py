@@ -1,8 +1,9 @@
 """Text lines of an upright page image: detection, recognition and per-glyph positions.
 
-The engine is rapidocr_onnxruntime 1.4.x: its wheel ships the PP-OCRv4 detection and
-recognition models and the 0/180° line classifier as ONNX files, so nothing is downloaded at
-run time. Only its three ONNX sessions and its DB post-processing are used; batching and CTC
+The engine is rapidocr 3.x (:class:`Models`; rapidocr_onnxruntime 1.4 where only that is
+installed): its wheel ships the PP-OCRv6 detection and recognition models and the 0/180° line
+classifier as ONNX files, so nothing is downloaded at run time. Only its three ONNX sessions
+and its DB post-processing are used; batching and CTC
 decoding are done here because rapidocr's own (six crops per batch, every crop padded to at
 least 320 px) pads short table cells to the width of long ones and costs twice the time, and
 because the decoder here keeps *where* each character was read, which places every glyph in
@@ -14,6 +15,8 @@ Boxes and positions are in pixels of the image given (upright, deskewed).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
@@ -59,15 +62,81 @@ class TextLine:
 
 
 class EngineUnavailable(RuntimeError):
-    """The OCR engine (rapidocr_onnxruntime, OpenCV) cannot be loaded here."""
+    """The OCR engine (rapidocr, onnxruntime, OpenCV) cannot be loaded here."""
 
 
 def _cv2() -> Any:
     try:
         import cv2
-    except ImportError as exc:  # opencv-python needs libGL.so.1 and libglib-2.0
-        raise EngineUnavailable(f"OpenCV cannot be imported ({exc}); on Debian: apt-get install libgl1 libglib2.0-0") from exc
+    except ImportError as exc:  # opencv-python (not -headless) needs libGL.so.1 and libglib-2.0
+        raise EngineUnavailable(f"OpenCV cannot be imported ({exc}); pip install opencv-python-headless") from exc
     return cv2
+
+
+class Models:
+    """The three ONNX models of one rapidocr release behind one interface: detection (DB
+    quads), the 0/180° classifier, the recogniser's raw session and its character list.
+
+    rapidocr 3.x (PP-OCRv6 small det/rec, headless OpenCV, Python 3.8–3.13) is preferred;
+    rapidocr_onnxruntime 1.4 (PP-OCRv4) is the fallback where only it is installed. Both ship
+    their models inside the wheel and are given the model files' paths, so nothing is
+    downloaded at run time.
+    """
+
+    def __init__(self, threads: int) -> None:
+        try:
+            import rapidocr
+        except ImportError:
+            rapidocr = None
+        if rapidocr is not None:
+            self.name = f"rapidocr {version('rapidocr')}"
+            self._v3 = True
+            models = Path(rapidocr.__file__).parent / "models"
+            det, rec, cls = (next(models.glob(pattern), None) for pattern in V3_MODELS)
+            if det is None or rec is None or cls is None:
+                raise EngineUnavailable(f"rapidocr's wheel has no {', '.join(V3_MODELS)} in {models}")
+            self._ocr = rapidocr.RapidOCR(params={
+                "Global.log_level": "warning",
+                "Det.model_path": str(det), "Rec.model_path": str(rec), "Cls.model_path": str(cls),
+                "Det.limit_type": "max", "Det.limit_side_len": DET_LIMIT,
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            })  # fmt: skip
+            self._ocr._load_det_model(), self._ocr._load_cls_model(), self._ocr._load_rec_model()
+        else:
+            try:
+                from rapidocr_onnxruntime import RapidOCR
+            except ImportError as exc:
+                raise EngineUnavailable("rapidocr is not installed (pip install rapidocr onnxruntime)") from exc
+            self.name = "rapidocr_onnxruntime 1.4"
+            self._v3 = False
+            self._ocr = RapidOCR(
+                intra_op_num_threads=threads, inter_op_num_threads=1, det_limit_type="max", det_limit_side_len=DET_LIMIT
+            )
+        self.characters: list[str] = self._ocr.text_rec.postprocess_op.character
+
+    def detect(self, bgr: np.ndarray) -> Any:
+        """DB quads (N × 4 × 2) of the text lines of an image, or None."""
+        if self._v3:
+            return self._ocr.text_det(bgr).boxes
+        return self._ocr.text_det(bgr)[0]
+
+    def classify(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(label, score) of each line crop: "0" upright, "180" upside down."""
+        if self._v3:
+            return list(self._ocr.text_cls(crops).cls_res)
+        return list(self._ocr.text_cls(crops)[1])
+
+    def recognise(self, tensor: np.ndarray) -> np.ndarray:
+        """The recogniser's CTC probabilities (batch × steps × characters)."""
+        out = self._ocr.text_rec.session(tensor)
+        return np.asarray(out if self._v3 else out[0])
+
+
+# rapidocr 3.x's model files (globs in its wheel's models/): detection, recognition, classifier.
+V3_MODELS = ("*det*.onnx", "*rec*.onnx", "*cls*.onnx")
+# Detection input: longer side at most this (the image given is already downscaled).
+DET_LIMIT = 736
 
 
 class OcrEngine:
@@ -83,22 +152,14 @@ class OcrEngine:
         if threads < 1:
             raise ValueError("OcrEngine.threads must be >= 1")
         self.threads = threads
-        self._ocr: Any = None
+        self._ocr: Optional[Models] = None
 
     @property
-    def ocr(self) -> Any:
-        """rapidocr's pipeline object, created on first use."""
+    def ocr(self) -> Models:
+        """The models, loaded on first use."""
         if self._ocr is None:
-            _cv2()
-            try:
-                from rapidocr_onnxruntime import RapidOCR
-            except ImportError as exc:
-                raise EngineUnavailable(f"rapidocr_onnxruntime is not installed ({exc})") from exc
-            self._ocr = RapidOCR(
-                intra_op_num_threads=self.threads,
-                inter_op_num_threads=1,
-                det_limit_type="max",  # never upscaled: images are downscaled here, before detection
-            )
+            _cv2().setNumThreads(self.threads)  # OpenCV's own pool would compete with the other workers
+            self._ocr = Models(self.threads)
         return self._ocr
 
     # ------------------------------------------------------------------ detection
@@ -111,7 +172,7 @@ class OcrEngine:
         height, width = gray.shape[:2]
         factor = min(1.0, max_side / max(height, width))
         small = gray if factor == 1.0 else cv2.resize(gray, (round(width * factor), round(height * factor)), interpolation=cv2.INTER_AREA)
-        quads, _ = self.ocr.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+        quads = self.ocr.detect(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
         if quads is None or len(quads) == 0:
             return []
         boxes = []
@@ -133,7 +194,7 @@ class OcrEngine:
         if not wide:
             return 0.0
         crops = [cv2.cvtColor(crop(gray, b), cv2.COLOR_GRAY2BGR) for b in wide]
-        _, labels, _ = self.ocr.text_cls(crops)
+        labels = self.ocr.classify(crops)
         turned = sum(1 for label, score in labels if label == "180" and score >= 0.9)
         return turned / len(wide)
 
@@ -158,7 +219,7 @@ class OcrEngine:
             tensor = np.zeros((len(batch), 3, REC_HEIGHT, width), dtype=np.float32)
             for n, i in enumerate(batch):
                 tensor[n, :, :, : inputs[i][1].shape[1]] = inputs[i][1]
-            preds = self.ocr.text_rec.session(tensor)[0]
+            preds = self.ocr.recognise(tensor)
             step = width / preds.shape[1]  # input columns per CTC time step
             for n, i in enumerate(batch):
                 k, _, px_per_column = inputs[i]
@@ -167,7 +228,7 @@ class OcrEngine:
 
     def _decode(self, pred: np.ndarray, box: Box, px_per_step: float) -> TextLine:
         """Greedy CTC decoding that keeps the time step (hence the x) of every character."""
-        characters = self.ocr.text_rec.postprocess_op.character
+        characters = self.ocr.characters
         best = pred.argmax(axis=1)
         prob = pred.max(axis=1)
         keep = best != 0

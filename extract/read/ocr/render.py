@@ -7,9 +7,18 @@ be thrown away (and cost rendering, morphology and memory: an A4 page is 3.9 MB 
 lose the strokes that tell 日 from 目; 0.5 pt table rules are still 1–2 px wide at 200 dpi,
 which the morphology of :mod:`.lines` needs. Text detection runs on a smaller copy anyway.
 
-**Colour.** The gray value of a pixel is its *lightest* channel: black print stays black while
-red seals, blue signatures and tinted cell fills turn light, so they neither hide glyphs from
-the recogniser nor become rules.
+**Colour.** The gray value of a pixel is its lightest channel plus its chroma (lightest less
+darkest channel), at most white: black print stays black, also under a red seal (ink on ink
+multiplies), while red seals, blue signatures and tinted cell fills turn white, so they
+neither hide glyphs from the recogniser, nor are read as text, nor become rules.
+
+**Light.** Uneven light (a phone photo, a copier's dark edge) and pale ink (a poor copy) are
+evened out by dividing by the paper's own brightness (the image's local maximum over a few
+glyph sizes) and stretching pale ink towards black.
+
+**Skew** of any angle up to :data:`MAX_SKEW` is measured from the page's rules and text lines
+(projection profiles: coarse over the whole range on a small copy, then finer), after the
+perspective of a photographed page is undone (:mod:`.geometry`), so desk pixels never vote.
 
 **Coordinates.** The OCR page lives in the frame of the upright, levelled image: pixel (x, y)
 is point (x / s, y / s) with s = dpi / 72, origin top-left. For a page scanned the right way
@@ -27,7 +36,9 @@ from typing import Any
 import numpy as np
 
 DPI = 200
-MAX_SKEW = 3.0  # degrees; larger angles are not searched (a page turned by 90° is another matter)
+MAX_SKEW = 12.0  # degrees; larger angles are not searched (a page turned by 90° is another matter)
+# Steps of the search: over ±MAX_SKEW on a quarter-size copy, then about the best on a half-size one.
+COARSE_STEP = 0.4
 SKEW_STEP = 0.1
 SKEW_SAMPLE = 40_000  # ink pixels used to measure the skew
 SKEW_MIN = 0.05  # smaller angles are left alone (rotating blurs the image a little)
@@ -53,15 +64,50 @@ class PageImage:
         return self.gray.shape[0] / self.scale
 
 
+# Paper brightness is the local maximum over this many points (several glyphs: no ink left).
+PAPER_WINDOW = 24.0
+# Pale ink is stretched so that its darkest percentile reaches at most this gray, by at most ×MAX_GAIN.
+INK_TARGET = 70
+INK_PERCENTILE = 0.5
+MAX_GAIN = 2.5
+
+
+def without_colour(pixels: np.ndarray) -> np.ndarray:
+    """Gray of an RGB(x) image: lightest channel plus chroma, at most white (see above)."""
+    rgb = pixels[:, :, :3]
+    light = rgb.max(axis=2).astype(np.int16)
+    chroma = light - rgb.min(axis=2)
+    return np.minimum(255, light + chroma).astype(np.uint8)
+
+
 def render_gray(page: Any, dpi: int = DPI) -> np.ndarray:
-    """Render a pypdfium2 page to 8-bit gray, taking each pixel's lightest channel."""
+    """Render a pypdfium2 page to 8-bit gray with colour (seals, signatures) removed."""
     bitmap = page.render(scale=dpi / 72.0)
     try:
         pixels = bitmap.to_numpy()
-        gray = pixels[:, :, :3].max(axis=2) if pixels.ndim == 3 else pixels.copy()
+        gray = without_colour(pixels) if pixels.ndim == 3 else pixels.copy()
     finally:
         bitmap.close()
     return np.ascontiguousarray(gray, dtype=np.uint8)
+
+
+def even_light(gray: np.ndarray, scale: float) -> np.ndarray:
+    """The image divided by the paper's brightness (uneven light → white paper) and pale ink
+    stretched towards black (a faint copy reads as a normal one)."""
+    import cv2
+
+    factor = 0.25
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    k = max(3, int(PAPER_WINDOW * scale * factor) | 1)
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    paper = cv2.blur(paper, (k, k))
+    paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = np.minimum(255.0, gray.astype(np.float32) * 255.0 / np.maximum(paper, 32).astype(np.float32))
+    darkest = float(np.percentile(flat[::4, ::4], INK_PERCENTILE))
+    if darkest > INK_TARGET and darkest < 250:
+        gain = min(MAX_GAIN, (255 - INK_TARGET) / (255 - darkest))
+        flat = 255 - (255 - flat) * gain
+    return np.clip(flat, 0, 255).astype(np.uint8)
 
 
 def ink_points(gray: np.ndarray, sample: int = SKEW_SAMPLE) -> tuple[np.ndarray, np.ndarray]:
@@ -90,18 +136,23 @@ def _sharpness(xs: np.ndarray, ys: np.ndarray, degrees: float) -> float:
 
 def skew_angle(gray: np.ndarray, max_angle: float = MAX_SKEW) -> float:
     """The counter-clockwise angle (degrees) by which the page content is tilted, found by a
-    projection-profile search: coarse steps over ±``max_angle``, then a finer pass. The same
-    angle levels rows and columns, so a page turned by a quarter turn is measured as well."""
+    projection-profile search: coarse steps over ±``max_angle`` on a quarter-size copy, then
+    finer passes about the best on a half-size one. The same angle levels rows and columns,
+    so a page turned by a quarter turn is measured as well."""
     import cv2
 
-    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    xs, ys = ink_points(small)
+    quarter = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    xs, ys = ink_points(quarter)
     if len(xs) < 100:
         return 0.0
-    coarse = np.arange(-max_angle, max_angle + 1e-9, SKEW_STEP)
+    coarse = np.arange(-max_angle, max_angle + 1e-9, COARSE_STEP)
     best = max(coarse, key=lambda d: _sharpness(xs, ys, d))
-    fine = np.arange(best - SKEW_STEP, best + SKEW_STEP + 1e-9, SKEW_STEP / 5)
-    best = max(fine, key=lambda d: _sharpness(xs, ys, d))
+    half = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    xs, ys = ink_points(half)
+    for step in (SKEW_STEP, SKEW_STEP / 5):
+        span = COARSE_STEP if step == SKEW_STEP else SKEW_STEP
+        fine = np.arange(best - span, best + span + 1e-9, step)
+        best = max(fine, key=lambda d: _sharpness(xs, ys, d))
     return float(round(best, 3))
 
 

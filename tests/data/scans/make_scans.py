@@ -12,6 +12,10 @@ path, sha256, page numbers and ``source.method = "ocr"``:
   so offsets stay valid): the glyphs still draw, but pdfminer reads ``(cid:N)``, as in exports
   whose fonts lack a ToUnicode map.
 
+* ``<damage>-<name>.pdf`` — issue 15's damaged scans (:mod:`damage`: skew 4–6° and 8–10°, faint
+  broken rules, phone photo, red seal, 100 dpi JPEG q30, 300 dpi black and white) of a form or
+  two of a source: made by the tests and the benchmark at run time, never committed.
+
 Deterministic (seeded); each committed output is kept under 300 KB. The benchmark makes
 whole-document scans of every source the same way (:func:`corpus_scans`). Usage::
 
@@ -23,12 +27,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 REPO = HERE.parents[2]
 MAX_BYTES = 300_000
 
@@ -140,6 +147,94 @@ def make_scan(spec: ScanSpec) -> bytes:
     out = io.BytesIO()
     images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=spec.dpi, quality=spec.quality)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class DamagedSpec:
+    """A scan with one kind of damage (:data:`damage.DAMAGES`) of chosen source pages."""
+
+    damage: str
+    name: str  # the source's short name
+    source: str
+    truth: str
+    pages: tuple[int, ...]
+
+    @property
+    def file(self) -> str:
+        return f"{self.damage}-{self.name}.pdf"
+
+
+# Sources of the damaged scans: the forms the OCR path was tuned on, and forms it never saw
+# (the held-out layout corpus of issue 7). (name, source, truth, pages: a form or two each).
+TUNING = (
+    ("calc", "samples/lu-an-2021-calc.pdf", "tests/golden/lu-an-2021-calc.jsonl", (1, 2)),
+    ("word", "tests/data/producers/word.pdf", "tests/data/producers/word.truth.jsonl", (1, 2, 3, 4)),
+    ("browser", "tests/data/producers/browser.pdf", "tests/data/producers/browser.truth.jsonl", (1, 2)),
+)
+UNSEEN = (
+    ("department", "tests/data/layouts/department.pdf", "tests/data/layouts/department.truth.jsonl", (1, 2)),
+    ("split", "tests/data/layouts/split-columns.pdf", "tests/data/layouts/split-columns.truth.jsonl", (3,)),
+    ("two-grids", "tests/data/layouts/two-grids.pdf", "tests/data/layouts/two-grids.truth.jsonl", (3,)),
+    ("header", "tests/data/layouts/header-variants.pdf", "tests/data/layouts/header-variants.truth.jsonl", (3, 4)),
+)
+
+
+def damaged_scans(kinds: tuple[str, ...], sources: tuple[tuple[str, str, str, tuple[int, ...]], ...]) -> tuple[DamagedSpec, ...]:
+    """One damaged scan per kind and source."""
+    return tuple(DamagedSpec(kind, *source) for kind in kinds for source in sources)
+
+
+def _hanzi_boxes(page: object, scale: float, height: float) -> list[tuple[float, float, float, float]]:
+    """Boxes (pixels, top-left origin) of the hanzi of a pypdfium2 page: the seal's lettering."""
+    text = page.get_textpage()  # type: ignore[attr-defined]
+    boxes = []
+    try:
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            if ch and "\u4e00" <= ch <= "\u9fff":
+                x0, y0, x1, y1 = text.get_charbox(i)
+                boxes.append((x0 * scale, (height - y1) * scale, x1 * scale, (height - y0) * scale))
+    finally:
+        text.close()
+    return boxes
+
+
+def make_damaged(spec: DamagedSpec) -> bytes:
+    """The damaged scan's PDF bytes: one image per chosen source page."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from damage import DAMAGES  # noqa: E402 (next to this file)
+
+    damage = DAMAGES[spec.damage]
+    rng = np.random.default_rng(sum(map(ord, spec.file)))
+    doc = pdfium.PdfDocument(str(REPO / spec.source))
+    images = []
+    try:
+        for number in spec.pages:
+            page = doc[number - 1]
+            scale = damage.dpi / 72
+            rgb = page.render(scale=scale).to_numpy()[:, :, :3][:, :, ::-1].copy()  # BGR(x) → RGB
+            glyphs = _hanzi_boxes(page, scale, page.get_height())
+            page.close()
+            out = damage.spoil(rgb, rng, glyphs)
+            if damage.quality is None:
+                images.append(Image.fromarray(out, mode="L").convert("1"))
+            else:
+                images.append(Image.fromarray(out, mode="RGB" if out.ndim == 3 else "L"))
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    quality = {"quality": damage.quality} if damage.quality else {}
+    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=damage.dpi, **quality)
+    return out.getvalue()
+
+
+def build_damaged(spec: DamagedSpec, folder: Path) -> Path:
+    """Make one damaged scan and its truth in ``folder``; returns the truth file."""
+    data = make_damaged(spec)
+    sha = hashlib.sha256(data).hexdigest()
+    return write(folder, spec.file, data, scan_truth(REPO / spec.truth, spec.file, sha, spec.pages), None)
 
 
 def strip_tounicode(data: bytes) -> bytes:
