@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Callable, Optional, Union
+from typing import IO, Any, Callable, Optional, Union
 
 import click
 

@@ -554,8 +554,12 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             methods[page.page] = page.method
             yield from page.rows
 
+    spans: dict[str, list[int]] = {}  # page counts of the forms so far, by kind
+
     def finished(form: FormDraft) -> FormDraft:
         form.methods = {methods.get(p, "text") for p in form.pages}
+        if not form.is_template:
+            flag_long_form(form, spans)
         return form
 
 

@@ -80,7 +80,8 @@ def _one_line(row: Row) -> bool:
 def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
     """The row stream with a form title printed on two lines (``…_全国民`` / ``电诈中心建设项目
     绩效目标表``) as one title row: two free lines, one under the other, that make a title
-    together while neither is one alone."""
+    together while neither is one alone — or whose second is a title alone and whose first
+    is its head (:func:`_title_head`: centred over it, same type size, no label)."""
     held: Optional[Row] = None
     for row in rows:
         if held is not None:
@@ -88,7 +89,7 @@ def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
             held = None
             if _one_line(row) and row.page == first.page and row.top - first.bottom < 2 * (first.bottom - first.top):
                 text = join_wrapped(first.cells[0].text, row.cells[0].text)
-                if is_form_title(text) and not is_form_title(row.cells[0].text):
+                if is_form_title(text) and (not is_form_title(row.cells[0].text) or _title_head(first, row)):
                     a, b = first.cells[0], row.cells[0]
                     cell = replace(a, text=text, x0=min(a.x0, b.x0), x1=max(a.x1, b.x1), bottom=b.bottom)
                     yield replace(first, bottom=row.bottom, cells=[cell])
@@ -192,3 +193,16 @@ def pairs_summary(pairs: list[Pair]) -> dict[str, str]:
         for p in pairs
         if p.key and p.key != "block" and p.value
     }
+
+
+def _title_head(head: Row, row: Row) -> bool:
+    """Whether a one-phrase line is the first line of the title printed under it
+    (``301007_泉州市公安局…_机场公安综`` over ``合修缮改造项目绩效目标表``)."""
+    first = head.cells[0].text
+    if header_field(first) or first.endswith(("。", "：", ":", "；", ";", "，", ",")):
+        return False
+    height, other = head.bottom - head.top, row.bottom - row.top
+    a, b = head.cells[0], row.cells[0]
+    centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.1 * max(a.x1 - a.x0, b.x1 - b.x0)
+    same_size = abs(height - other) <= 0.15 * max(height, other)
+    return centred and same_size and 0 <= row.top - head.bottom <= 1.2 * height

@@ -6,12 +6,10 @@ parser reads, whatever the source (text layer now; OCR and spreadsheets give the
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional
 
-from .celltext import chars_to_lines, chars_to_text, join_wrapped, line_to_phrases
+from .celltext import chars_to_lines, chars_to_text, line_to_phrases
 from .grid import GridSettings, cell_grid, locate, rules_to_tables
-from ..forms.labels import header_field, is_form_title
 from ..model import Cell, Char, Page, PageRows, Row, RowCell, Table
 from .rules import RuleSettings, segments_to_rules
 from .settings import LayoutSettings
@@ -102,39 +100,7 @@ def chars_to_text_rows(chars: list[Char], page: int) -> list[Row]:
         ]
         if phrases:
             rows.append(Row(page=page, top=line.top, bottom=line.bottom, cells=phrases))
-    return _join_wrapped_titles(rows)
-
-
-def _join_wrapped_titles(rows: list[Row]) -> list[Row]:
-    """A form title wrapped over two lines (``301007_泉州市公安局…_机场公安综`` over
-    ``合修缮改造项目绩效目标表``) is one title line: a one-phrase line directly above a title
-    line, in the same type size, that is no title or label line itself joins it."""
-    result: list[Row] = []
-    for row in rows:
-        prev = result[-1] if result else None
-        if prev is not None and _title_head(prev, row):
-            head, tail = prev.cells[0], row.cells[0]
-            text = join_wrapped(head.text, tail.text)
-            cell = replace(head, text=text, x0=min(head.x0, tail.x0), x1=max(head.x1, tail.x1), bottom=tail.bottom)
-            result[-1] = replace(prev, bottom=row.bottom, cells=[cell])
-            continue
-        result.append(row)
-    return result
-
-
-def _title_head(head: Row, row: Row) -> bool:
-    if len(head.cells) != 1 or len(row.cells) != 1 or not is_form_title(row.cells[0].text):
-        return False
-    first, second = head.cells[0].text, row.cells[0].text
-    height, other = head.bottom - head.top, row.bottom - row.top
-    if is_form_title(first) or not is_form_title(join_wrapped(first, second)) or header_field(first):
-        return False
-    if first.endswith(("。", "：", ":", "；", ";", "，", ",")):
-        return False
-    a, b = head.cells[0], row.cells[0]
-    centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.1 * max(a.x1 - a.x0, b.x1 - b.x0)
-    same_size = abs(height - other) <= 0.15 * max(height, other)
-    return centred and same_size and 0 <= row.top - head.bottom <= 1.2 * height
+    return rows
 
 
 def page_to_rows(page: Page, settings: Optional[LayoutSettings] = None) -> PageRows:

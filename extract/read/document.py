@@ -40,7 +40,6 @@ from .spreadsheet import BOTTOM, LEFT, RIGHT, TOP, ZIP_MAGIC, Sheet, SheetCell, 
 METHOD = "document"
 TWIPS_PER_POINT = 20
 RULED = LEFT | TOP | RIGHT | BOTTOM
-DOCUMENT_SUFFIXES = (".docx",)
 # Suffix → what LibreOffice converts it to before it is read.
 CONVERTED: dict[str, str] = {".doc": "docx", ".wps": "docx", ".et": "xlsx"}
 CONVERT_TIMEOUT = 120.0

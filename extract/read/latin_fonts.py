@@ -97,8 +97,10 @@ class LatinFonts:
         page cannot be found or parsed (the caller then refuses as before)."""
         try:
             page = self._at(index)
-        except Exception:  # noqa: BLE001 - a file pdfminer cannot parse: no font is known safe
-            return frozenset()
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - pdfminer raises bare errors on files it cannot parse
+            return frozenset()  # no font is then known safe: the page is refused as before
         if page is None:
             return frozenset()
         return latin_names(_fonts(page.resources))

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
+from ..read.kinds import WALK_SUFFIXES
 
 # Suffixes a folder walk takes (any case). A text export (.txt) is read only when named.
-WALK_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".xls", ".docx", ".doc", ".wps", ".et")
 
 # A location with a scheme (``s3://bucket/x``, ``file:///data``, ``simplecache::s3://…``) is an
 # fsspec URL, opened through extract/locate.py rather than as a local path.

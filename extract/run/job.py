@@ -17,11 +17,12 @@ from typing import Any, Callable, Optional, Union
 from ...schemas import FileReport, FormRecord, ReasonCode, Source
 from ..layout.rows import page_to_rows
 from ..errors import ENCRYPTED, InputError
-from ..forms.build import flag_long_form, rows_to_forms
+from ..forms.build import rows_to_forms
 from .fingerprint import file_sha256
 from .inputs import input_root
 from .settings import RunSettings
 from ..model import PageRows
+from ..read.kinds import SPREADSHEET_SUFFIXES, TEXT_EXPORT_SUFFIXES, WORD_SUFFIXES
 from ..read.pdf import pdf_to_pages
 from ..forms.record import form_to_record
 from ...schemas.issues import EMPTY_TEMPLATES, no_forms_reason
@@ -174,9 +175,6 @@ def pdf_rows(
             reader.close()
 
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-TEXT_EXPORT_SUFFIXES = (".txt", ".tsv")
-WORD_SUFFIXES = (".docx", ".doc", ".wps", ".et")  # .et: WPS spreadsheets, converted like .doc
 
 
 def document_rows(
@@ -254,13 +252,11 @@ def extract_file(
 
         keep = sink if sink is not None else result.records.append
         forms = templates = 0
-        spans: dict[str, list[int]] = {}
         for draft in rows_to_forms(counted()):
             if draft.is_template:
                 templates += 1
                 continue
             forms += 1
-            flag_long_form(draft, spans)
             record = form_to_record(draft, forms, source)
             count_issues(report, record)
             keep(record)

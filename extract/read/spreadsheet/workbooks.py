@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from ....schemas import ReasonCode
 from ...errors import InputError
 from ...model import PageRows
 from .cell_text import value_text
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from xlrd.book import Book
     from xlrd.sheet import Sheet as XlsSheet
 
-ENCRYPTED = "damaged spreadsheet: encrypted, a password is needed to open it (not supported)"
+ENCRYPTED_WORKBOOK = "encrypted spreadsheet: a password is needed to open it (not supported)"
 
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -34,7 +35,7 @@ def _damaged(exc: BaseException) -> Exception:
     """The one-line reason for a library's failure to read a workbook."""
     text = " ".join(str(exc).split())[:200]
     if "encrypt" in text.lower() or "password" in text.lower():
-        return InputError(ENCRYPTED)
+        return InputError(ENCRYPTED_WORKBOOK, ReasonCode.ENCRYPTED)
     name = type(exc).__name__
     return InputError(f"damaged spreadsheet: {name}: {text}" if text else f"damaged spreadsheet: {name}")
 
@@ -215,13 +216,13 @@ def workbook_sheets(path: Path) -> Iterator[Sheet]:
     with open(path, "rb") as fh:
         head = fh.read(1024)
     if not head:
-        raise InputError("empty file (0 bytes)")
+        raise InputError("empty file (0 bytes)", ReasonCode.EMPTY)
     if head.startswith(ZIP_MAGIC):
         return xlsx_sheets(path)
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()
         if any(name in data for name in _ENCRYPTION_STREAMS):
-            raise InputError(ENCRYPTED)
+            raise InputError(ENCRYPTED_WORKBOOK, ReasonCode.ENCRYPTED)
         return xls_sheets(path)
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype" in lowered or b"<table" in lowered:
