@@ -57,6 +57,7 @@ from jixiao.extract.forms.labels import (
         ("市级主管部门", "department"),
         ("年度金额", "funds_total"),
         ("项目资金总额", "funds_total"),
+        ("预算支出总额", "funds_total"),
         ("当年预算", "funds_total"),
         ("年度资金", "funds_group"),
         ("当年整体绩效目标", "goal"),

@@ -56,6 +56,23 @@ def test_packed_cells_give_one_form_per_row() -> None:
         ("29.359500", "29.359500", "29.359500"),
         ("", "658.000000", "658.000000"),
         ("保障机构自身正常", "自身正常运转。", "保障机构自身正常运转。"),
+        # clipped on the first page, whole on the next: the whole once
+        (
+            "组织完成本市国决算报告上报工作，数据供决策参考。",
+            "组织完成本市国有企业财务会计决算报告上报工作，数据供决策参考。",
+            "组织完成本市国有企业财务会计决算报告上报工作，数据供决策参考。",
+        ),
+        # whole on the first page, clipped on the next
+        ("根据年度任务，完成安保服务、场地租赁。", "根据年度任务、场地租赁。", "根据年度任务，完成安保服务、场地租赁。"),
+        ("11000023T000002068363-城市供水监管", "11000023T00城市供水监管", "11000023T000002068363-城市供水监管"),
+        # the first part and its continuation
+        ("完成年度培训任务，", "提升干部业务能力。", "完成年度培训任务，提升干部业务能力。"),
+        # two different texts, one nearly the other's characters: both stay
+        ("北京市水务局培训", "北京市财政局培训项目", "北京市水务局培训北京市财政局培训项目"),
+        ("办公设备购置类项目", "办公设备维修类项目", "办公设备购置类项目办公设备维修类项目"),
+        # a short piece whose characters happen to stand in order in the other: no clipped copy
+        ("统运维类项", "11000024Y0000-管理处信息系统运维类项目", "统运维类项11000024Y0000-管理处信息系统运维类项目"),
+        ("经费", "经费", "经费"),
     ],
 )
 def test_join_cut(first: str, second: str, joined: str) -> None:

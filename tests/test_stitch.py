@@ -240,6 +240,29 @@ def test_funds_printed_as_column_headers_over_amounts() -> None:
     assert rec.goal == "保障运转"
 
 
+def test_funds_groups_over_sum_sub_columns() -> None:
+    # Beijing 预算13表: 财政拨款 and 其他资金 each over 合计 | 基本支出 | 项目支出; the group's
+    # amount is the one under its 合计.
+    p1 = Drawn()
+    y = title(p1, 40)
+    y = draw_table(
+        p1,
+        [
+            ["部门名称", "北京市甲局", "<", "<", "<", "<", "<", "<"],
+            ["总体资金情况（万元）", "预算支出总额", "财政拨款", "<", "<", "其他资金", "<", "<"],
+            ["^", "^", "合计", "基本支出", "项目支出", "合计", "基本支出", "项目支出"],
+            ["^", "30.5", "20.5", "15.0", "5.5", "10.0", "10.0", ""],
+            ["年度目标", "保障运转", "<", "<", "<", "<", "<", "<"],
+        ],
+        [110, 70, 50, 50, 50, 50, 50, 50],
+        y,
+    )
+    draw_table(p1, [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "设备", "5台"]], [100, 140, 100, 100], y + 20)
+    [rec] = records(page(1, p1))
+    assert (rec.funds.total, rec.funds.fiscal, rec.funds.other) == (30.5, 20.5, 10.0)
+    assert rec.goal == "保障运转"
+
+
 def test_funds_that_do_not_add_up_are_an_issue() -> None:
     p1 = Drawn()
     y = header(p1, title(p1, 40), "办案业务费", total="80.0")

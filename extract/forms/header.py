@@ -3,7 +3,8 @@
 A label's value is the text of the cells to its right up to the next label. A label with
 nothing to its right takes its value from the next row: the whole row when it stands alone
 (年度目标 above a full-width goal cell), else the cells below it (a funds block printed as
-column headers over a row of amounts).
+column headers over a row of amounts; a row of sub-column headers 合计 | 基本支出 | 项目支出
+between them points each funds label at the amount under its 合计).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from ..model import Row, RowCell
 _INLINE = re.compile(r"^\s*([^:：]{2,14}?)\s*[:：]\s*(.+)$", re.S)
 _AMOUNTISH = re.compile(r"^[\s\d.,，\-—万元¥￥]*$")
 _UNIT_ONLY = re.compile(r"^(万?元|人民币)$")
+# The first sub-column of a funds group printed as 合计 | 基本支出 | 项目支出: the group's amount.
+_SUM_COLUMN = re.compile(r"^\s*(合计|小计|总计)\s*$")
 
 
 @dataclass
@@ -38,6 +41,8 @@ class _Item:
     label: Optional[str] = None  # printed label when the cell is a label
     key: Optional[str] = None
     funds: bool = False
+    # x range its value stands in, when narrower than its label (a 合计 sub-column).
+    column: Optional[tuple[float, float]] = None
 
 
 @dataclass
@@ -114,6 +119,12 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
                 continue
         items.append(item)
 
+    if (
+        state.pending
+        and all(it.label is None for it in items)
+        and _narrow_to_sum_columns(state.pending, [it.cell for it in items if it.cell.text])
+    ):
+        return pairs
     merged_funds = any(not c.first and (header_field(c.text) or "").startswith("funds") for c in row.cells)
     _label_funds_parts(items, in_funds or merged_funds)
     labels = [it for it in items if it.label is not None and it.key != "inline"]
@@ -263,12 +274,40 @@ def _fill_pending(pending: list[_Item], cells: list[RowCell]) -> list[Pair]:
         return [Pair(item.label or "", item.key, text, item.funds, [item.cell, *cells])]
     pairs = []
     for item in pending:
-        below = [c for c in cells if _overlap(c, item.cell) > 0.5 * min(_w(c), _w(item.cell))]
+        below = _below(item, cells)
         text = ""
         for c in below:
             text = join_cells(text, c.text)
         pairs.append(Pair(item.label or "", item.key, text, item.funds, [item.cell, *below]))
     return pairs
+
+
+def _narrow_to_sum_columns(pending: list[_Item], cells: list[RowCell]) -> bool:
+    """A row of sub-column headers under waiting funds labels (财政拨款 over 合计 | 基本支出 |
+    项目支出): each label's value is the amount under its 合计 column, in the next row. False
+    (nothing changed) unless every label with cells below starts with such a column."""
+    if not cells or any(re.search(r"\d", c.text) for c in cells):
+        return False
+    narrowed = []
+    for item in pending:
+        below = _below(item, cells)
+        if not below:
+            continue
+        if not item.funds or not _SUM_COLUMN.match(below[0].text):
+            return False
+        narrowed.append((item, (below[0].x0, below[0].x1)))
+    if not narrowed:
+        return False
+    for item, column in narrowed:
+        item.column = column
+    return True
+
+
+def _below(item: _Item, cells: list[RowCell]) -> list[RowCell]:
+    """The cells standing under an item's column."""
+    x0, x1 = item.column or (item.cell.x0, item.cell.x1)
+    width = max(x1 - x0, 1e-6)
+    return [c for c in cells if min(c.x1, x1) - max(c.x0, x0) > 0.5 * min(_w(c), width)]
 
 
 def _unlabelled_pairs(cells: list[RowCell]) -> list[Pair]:
@@ -297,7 +336,3 @@ def line_to_pairs(row: Row) -> list[Pair]:
 
 def _w(cell: RowCell) -> float:
     return max(cell.x1 - cell.x0, 1e-6)
-
-
-def _overlap(a: RowCell, b: RowCell) -> float:
-    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0))

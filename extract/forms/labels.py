@@ -33,7 +33,7 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("project_attribute", re.compile(r"^项目属性$")),
     (
         "funds_total",
-        re.compile(r"^(项目)?(年度|当年|本年)?(预算)?(资金)?总额$|^(年度|当年|本年)(预算)?(数|金额)$|^(年度|当年|本年)预算(资金)?$"),
+        re.compile(r"^(项目)?(年度|当年|本年)?(预算)?(支出)?(资金)?总额$|^(年度|当年|本年)(预算)?(数|金额)$|^(年度|当年|本年)预算(资金)?$"),
     ),
     # The funds or goal of the whole implementation period (实施期, 中期): the record's
     # value only where the form prints no annual one.

@@ -33,6 +33,11 @@ _ANCHORS = ("funds_total", "funds_fiscal", "goal", "project_name", "unit_name")
 # Free lines further than this many line heights from the table edge (or from the line
 # before) are no clipped cell text.
 _LINE_GAP = 1.6
+# A part that is the other with characters missing is a clipped copy of it (not a piece of
+# its own) when it still holds at least this share of the other's characters: clipping loses
+# the characters of the lines cut at the page edge, never most of the cell, while a genuine
+# continuation that happens to repeat the other's characters in order is short.
+_CLIPPED_SHARE = 0.5
 
 
 def is_list_table(columns: list[Column]) -> bool:
@@ -43,19 +48,30 @@ def is_list_table(columns: list[Column]) -> bool:
 
 def join_cut(first: str, second: str) -> str:
     """Join the two parts of a merged cell cut by a page break: a part printed on both pages,
-    or the cut line repeated, is kept once."""
+    or the cut line repeated, is kept once; a part printed on both pages but clipped by the
+    cell's box on one of them is kept as the fuller copy."""
     if not first or value_key(first) == value_key(second):
         return second or first
     if not second:
         return first
-    if second.startswith(first):
+    if second.startswith(first) or is_clipped_copy(first, second):
         return second
-    if first.endswith(second) or first.startswith(second):
+    if first.endswith(second) or first.startswith(second) or is_clipped_copy(second, first):
         return first
     for k in range(min(len(first), len(second)) - 1, 1, -1):
         if first.endswith(second[:k]):
             return first + second[k:]
     return join_wrapped(first, second)
+
+
+def is_clipped_copy(part: str, whole: str) -> bool:
+    """Whether ``part`` is ``whole`` with characters missing, as a cell's box clips its text
+    on a page: every character of ``part`` in order in ``whole``, most of ``whole`` kept."""
+    part, whole = value_key(part), value_key(whole)
+    if len(part) >= len(whole) or len(part) < _CLIPPED_SHARE * len(whole):
+        return False
+    rest = iter(whole)
+    return all(ch in rest for ch in part)
 
 
 def _same_cell(first: str, second: str) -> bool:
