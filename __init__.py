@@ -12,9 +12,12 @@ are folders of :mod:`jixiao.extract`: ``read`` (input → pages), ``layout`` (pa
 The repository root is this package; see pyproject.toml for how the folders are mapped under it.
 """
 
-from .extract.run.api import Extraction, OutputWriteError, UsageProblem, extract_paths
-from .extract.run.job import FileResult, extract_file
-from .extract.run.settings import RunSettings
+# Absolute imports: pytest imports this file by path when it collects the tests of a checkout
+# (the repository root is the package), under the folder's name, which may not be a valid
+# package name (a clone in ``jixiao-ci/``); relative imports would fail there.
+from jixiao.extract.run.api import Extraction, OutputWriteError, UsageProblem, extract_paths
+from jixiao.extract.run.job import FileResult, extract_file
+from jixiao.extract.run.settings import RunSettings
 
 __version__ = "0.1.0"
 
