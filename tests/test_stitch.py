@@ -494,3 +494,21 @@ def test_amounts_in_yuan_are_converted(unit_line: str | None, label: str, total:
     assert ("funds-unit" in [i.code for i in rec.issues]) == (total > 1_000_000)
     assert rec.funds.raw["年度资金总额"] == "4,100,000.00"
     assert (rec.project_name, rec.fields.get("项目代码")) == ("统计监测分析", "11000024T000002830551")
+
+
+@pytest.mark.parametrize(
+    "rows, department, implementing",
+    [
+        # Changsha: 单位名称 with the project (no 主管部门 printed) is its department (TRUTH.md).
+        ([["项目名称", "民警训练经费", "单位名称", "长沙市公安局"], ["资金总额", "81.00", "<", "<"]], "长沙市公安局", None),
+        # Beside a printed 主管部门, 单位名称 is the unit carrying the project out.
+        (
+            [["项目名称", "民警训练经费", "<", "<"], ["主管部门", "长沙市公安局", "单位名称", "长沙市公安局警训处"], ["资金总额", "81.00", "<", "<"]],
+            "长沙市公安局",
+            "长沙市公安局警训处",
+        ),
+    ],
+)
+def test_unit_name_of_a_project_form(rows: list[list[str]], department: str, implementing: str | None) -> None:
+    rec = _header_form(rows)
+    assert (rec.department, rec.implementing_unit) == (department, implementing)

@@ -254,7 +254,9 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
     implementing = single.get("implementing_unit")
     unit_name = single.get("unit_name")
     if unit_name:
-        if kind == "department" and department is None:
+        # 单位名称 printed with the table names the form's unit: its department where no
+        # 主管部门 is printed, else (a project form) its implementing unit.
+        if department is None:
             department = unit_name
         elif kind == "project" and implementing is None:
             implementing = unit_name
