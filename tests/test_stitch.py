@@ -512,3 +512,19 @@ def test_amounts_in_yuan_are_converted(unit_line: str | None, label: str, total:
 def test_unit_name_of_a_project_form(rows: list[list[str]], department: str, implementing: str | None) -> None:
     rec = _header_form(rows)
     assert (rec.department, rec.implementing_unit) == (department, implementing)
+
+
+def test_form_without_a_title_takes_the_series_heading() -> None:
+    """Xi'an 表14: the series heading is printed once, above the first table; the next
+    tables print none and take its title and year, saying so."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40, "2020年部门专项业务经费重点项目绩效目标表", year=""), "甲项目")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    p2 = Drawn()
+    y = header(p2, 40, "乙项目", unit="乙单位")
+    draw_table(p2, [IND_HEADER, ["^", "产出指标", "数量指标", "乙指标", "2次"]], W5, y)
+    first, second = records(page(1, p1), page(2, p2))
+    assert (first.title, first.year) == ("2020年部门专项业务经费重点项目绩效目标表", 2020)
+    assert "title-missing" not in [i.code for i in first.issues]
+    assert (second.project_name, second.title, second.year) == ("乙项目", first.title, 2020)
+    assert "title-missing" in [i.code for i in second.issues]

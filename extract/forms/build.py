@@ -113,6 +113,9 @@ class FormDraft:
     goal_columns: Optional[dict[str, Column]] = None
     goal_pairs: list[Pair] = field(default_factory=list)
     total_score: Optional[str] = None
+    # No title printed above it: title and year are those of the series heading printed
+    # before it (Xi'an prints the 表14/表16 heading once, above the first table of the series).
+    title_inherited: bool = False
 
     @property
     def header(self) -> dict[str, str]:
@@ -543,6 +546,15 @@ def flag_long_form(form: FormDraft, spans: dict[str, list[int]]) -> None:
     siblings.append(span)
 
 
+def inherit_heading(form: FormDraft, title: str, year: Optional[int]) -> None:
+    """A form printed without a title of its own takes the title (and, where it prints none,
+    the year) of the series heading printed before it."""
+    form.title = title
+    if form.year is None:
+        form.year = year
+    form.title_inherited = True
+
+
 def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
     """All forms of a document, in order; each yielded once the next one has started."""
     current: Optional[FormDraft] = None
@@ -554,8 +566,14 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             methods[page.page] = page.method
             yield from page.rows
 
+    heading: list[tuple[str, Optional[int]]] = []
+
     def finished(form: FormDraft) -> FormDraft:
         form.methods = {methods.get(p, "text") for p in form.pages}
+        if form.title:
+            heading[:] = [(form.title, form.year)]
+        elif heading:
+            inherit_heading(form, *heading[0])
         return form
 
 

@@ -228,6 +228,10 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
         )
     if not record.title:
         issues.append(Issue(code=TITLE_MISSING, message="no form title was found above the table"))
+    elif draft.title_inherited:
+        issues.append(
+            Issue(code=TITLE_MISSING, message="no form title above the table: title and year of the series heading before it")
+        )
     if record.kind == "project" and not record.project_name:
         issues.append(Issue(code=FIELD_MISSING, message="项目名称 was not found"))
     if not record.indicators:
