@@ -528,3 +528,15 @@ def test_form_without_a_title_takes_the_series_heading() -> None:
     assert "title-missing" not in [i.code for i in first.issues]
     assert (second.project_name, second.title, second.year) == ("乙项目", first.title, 2020)
     assert "title-missing" in [i.code for i in second.issues]
+
+
+def test_name_label_fused_with_its_value_starts_a_new_form() -> None:
+    """Xi'an p61: ``专项（项目）名称伯乐奖`` printed in one cell names the next project."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "甲项目")
+    y = draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    y = draw_table(p1, [["专项（项目）名称乙项目", "<", "<", "<", "<"], ["年度目标", "乙目标", "<", "<", "<"]], W5, y + 20)
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "乙指标", "2次"]], W5, y)
+    first, second = records(page(1, p1))
+    assert (first.project_name, [i.name for i in first.indicators]) == ("甲项目", ["甲指标"])
+    assert (second.project_name, second.goal, [i.name for i in second.indicators]) == ("乙项目", "乙目标", ["乙指标"])

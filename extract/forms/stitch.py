@@ -16,7 +16,7 @@ from typing import Optional
 from ..layout.celltext import join_wrapped
 from .columns import is_column_header
 from .header import HeaderState, Pair, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_form_title, is_other_title, label_key, value_key
+from .labels import header_field, is_form_title, is_other_title, label_key, split_fused_label, value_key
 from ..model import Row
 
 IDENTITY_KEYS = ("project_name",)
@@ -53,7 +53,12 @@ def is_line_row(row: Row) -> bool:
     """A table row holding one short line of text and no label: a title or year line that a
     producer put inside the table's frame."""
     own = [c for c in row.cells if c.first and c.text]
-    return len(own) == 1 and header_field(own[0].text) in (None, "field") and len(own[0].text) <= 40
+    return (
+        len(own) == 1
+        and header_field(own[0].text) in (None, "field")
+        and split_fused_label(own[0].text) is None
+        and len(own[0].text) <= 40
+    )
 
 
 def is_other_title_row(row: Row) -> bool:
@@ -69,6 +74,9 @@ def is_identity_row(row: Row) -> bool:
             key = header_field(cell.text)
             if key is None and ("：" in cell.text or ":" in cell.text):
                 key = header_field(cell.text.replace("：", ":").split(":", 1)[0])
+            if key is None:
+                fused = split_fused_label(cell.text)
+                key = fused[1] if fused else None
             return key in IDENTITY_KEYS
     return False
 
