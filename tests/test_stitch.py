@@ -540,3 +540,16 @@ def test_name_label_fused_with_its_value_starts_a_new_form() -> None:
     first, second = records(page(1, p1))
     assert (first.project_name, [i.name for i in first.indicators]) == ("甲项目", ["甲指标"])
     assert (second.project_name, second.goal, [i.name for i in second.indicators]) == ("乙项目", "乙目标", ["乙指标"])
+
+
+@pytest.mark.parametrize("glyphs, goal", [("总体目标", "保障大厦运转"), ("甲乙丙丁", None)])
+def test_label_stacked_one_glyph_per_row(glyphs: str, goal: str | None) -> None:
+    """Xi'an 表14: 总 / 体 / 目 / 标 printed one glyph per grid row beside one merged value
+    cell is the label 总体目标; glyphs that make no label stay as printed."""
+    p1 = Drawn()
+    y = draw_table(p1, [["项目名称", "甲项目", "<", "<", "<"]], W5, title(p1, 40))
+    stacked = [[glyphs[0], "保障大厦运转", "<", "<", "<"]] + [[g, "^", "^", "^", "^"] for g in glyphs[1:]]
+    y = draw_table(p1, stacked, W5, y)
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    [rec] = records(page(1, p1))
+    assert (rec.project_name, rec.goal, [i.name for i in rec.indicators]) == ("甲项目", goal, ["甲指标"])

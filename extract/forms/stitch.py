@@ -110,10 +110,62 @@ def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
         yield held
 
 
+def _glyph_cell(row: Row) -> Optional[int]:
+    """The index of the row's one-glyph own cell (a glyph of a label stacked down a column)."""
+    glyphs = [k for k, c in enumerate(row.cells) if c.first and len(c.text.strip()) == 1]
+    return glyphs[0] if len(glyphs) == 1 else None
+
+
+def _stacked_under(first: Row, k: int, row: Row) -> bool:
+    """Whether ``row`` holds only the next glyph of the label stacked from ``first``'s cell k."""
+    if row.table is None or (row.page, row.table) != (first.page, first.table) or row.index != first.index + 1:
+        return False
+    own = [j for j, c in enumerate(row.cells) if c.first and c.text]
+    if own != [k] or len(row.cells) != len(first.cells) or len(row.cells[k].text.strip()) != 1:
+        return False
+    a, b = first.cells[k], row.cells[k]
+    return abs(a.x0 - b.x0) < 2 and abs(a.x1 - b.x1) < 2
+
+
+def joined_stacked_labels(rows: Iterable[Row]) -> Iterator[Row]:
+    """The row stream with a label printed one glyph per grid row down a column (``总`` /
+    ``体`` / ``目`` / ``标`` beside one merged value cell) as one row carrying the whole label;
+    glyphs that join to no known label are left as printed."""
+    held: list[Row] = []
+
+    def release() -> Iterator[Row]:
+        if len(held) > 1:
+            k = _glyph_cell(held[0])
+            assert k is not None
+            label = "".join(r.cells[k].text.strip() for r in held)
+            if header_field(label) is not None:
+                first = held[0]
+                cells = list(first.cells)
+                cells[k] = replace(cells[k], text=label, bottom=held[-1].cells[k].bottom)
+                yield replace(first, bottom=held[-1].bottom, cells=cells)
+                return
+        yield from held
+
+    for row in rows:
+        if held:
+            k = _glyph_cell(held[0])
+            if k is not None and _stacked_under(held[-1], k, row):
+                held.append(row)
+                continue
+            yield from release()
+            held = []
+        if row.table is not None and _glyph_cell(row) is not None:
+            held = [row]
+        else:
+            yield row
+    if held:
+        yield from release()
+
+
 def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
     """Cut the document's row stream at form boundaries."""
     segment = Segment("lead")
-    for row in joined_titles(rows):
+    for row in joined_titles(joined_stacked_labels(rows)):
         title, identity = is_title_row(row), is_identity_row(row)
         if title:
             if segment.rows:
