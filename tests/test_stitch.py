@@ -553,3 +553,23 @@ def test_label_stacked_one_glyph_per_row(glyphs: str, goal: str | None) -> None:
     draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
     [rec] = records(page(1, p1))
     assert (rec.project_name, rec.goal, [i.name for i in rec.indicators]) == ("甲项目", goal, ["甲指标"])
+
+
+@pytest.mark.parametrize("widths, inherited", [(W5, True), ([90, 100, 110, 200, 100], False)])
+def test_table_without_its_column_header_takes_the_previous_forms_columns(widths: list[float], inherited: bool) -> None:
+    """Xi'an p63: the next project's grid is printed without its header row; its cells stand
+    on the previous form's column edges, so its rows are read with those columns (and say so).
+    A grid whose cells stand elsewhere is not."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "甲项目")
+    y = draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    y = draw_table(p1, [["项目名称", "乙项目", "<", "<", "<"], ["年度目标", "乙目标", "<", "<", "<"]], W5, y + 20)
+    draw_table(p1, [["绩效指标", "产出指标", "数量指标", "乙指标", "2次"], ["^", "^", "质量指标", "丙指标", "100%"]], widths, y)
+    records_ = records(page(1, p1))
+    names = [[i.name for i in r.indicators] for r in records_]
+    if inherited:
+        assert names == [["甲指标"], ["乙指标", "丙指标"]]
+        assert records_[1].indicators[1].target == "100%"
+        assert "columns-inherited" in [i.code for i in records_[1].issues]
+    else:
+        assert names[0] == ["甲指标"] and (len(names) == 1 or names[1] != ["乙指标", "丙指标"])
