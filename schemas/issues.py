@@ -22,6 +22,7 @@ IssueCode = Literal[
     "second-project",
     "header-as-indicator",
     "long-form",
+    "columns-inherited",
 ]
 ISSUE_CODES: tuple[str, ...] = get_args(IssueCode)
 
@@ -41,6 +42,7 @@ SECOND_TITLE: IssueCode = "second-title"  # a second, different form title insid
 SECOND_PROJECT: IssueCode = "second-project"  # two different 项目名称 values inside one record
 HEADER_AS_INDICATOR: IssueCode = "header-as-indicator"  # an indicator whose text is a column label
 LONG_FORM: IssueCode = "long-form"  # the record's rows fill far more pages than its siblings'
+COLUMNS_INHERITED: IssueCode = "columns-inherited"  # no column header: the previous form's, same edges
 
 EMPTY_TEMPLATES = "{n} empty form templates"  # report warning: templates that are no forms
 

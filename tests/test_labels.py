@@ -15,6 +15,7 @@ from jixiao.extract.forms.labels import (
     is_total_score,
     level_points,
     name_from_title,
+    split_fused_label,
     split_money_unit,
     year_in,
 )
@@ -232,3 +233,20 @@ def test_goal_part(text: str, part: str | None) -> None:
 @pytest.mark.parametrize("text, total", [("总分", True), ("总 分", True), ("合计", True), ("总分值说明", False)])
 def test_is_total_score(text: str, total: bool) -> None:
     assert is_total_score(text) == total
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("专项（项目）名称伯乐奖", ("专项（项目）名称", "project_name", "伯乐奖")),
+        ("项目名称 社保大厦物业费", ("项目名称", "project_name", "社保大厦物业费")),
+        ("主管部门西安市人力资源和社会保障局", ("主管部门", "department", "西安市人力资源和社会保障局")),
+        ("项目名称", None),  # a label alone
+        ("项目名称及编码", None),  # the label goes on
+        ("项目资金来源说明", None),  # not a name field
+        ("单位名称项目名称", None),  # two labels, no value
+        ("高质量完成", None),
+    ],
+)
+def test_split_fused_label(text: str, expected: tuple[str, str, str] | None) -> None:
+    assert split_fused_label(text) == expected

@@ -517,3 +517,82 @@ def test_amounts_in_yuan_are_converted(unit_line: str | None, label: str, total:
     assert ("funds-unit" in [i.code for i in rec.issues]) == (total > 1_000_000)
     assert rec.funds.raw["年度资金总额"] == "4,100,000.00"
     assert (rec.project_name, rec.fields.get("项目代码")) == ("统计监测分析", "11000024T000002830551")
+
+
+@pytest.mark.parametrize(
+    "rows, department, implementing",
+    [
+        # Changsha: 单位名称 with the project (no 主管部门 printed) is its department (TRUTH.md).
+        ([["项目名称", "民警训练经费", "单位名称", "长沙市公安局"], ["资金总额", "81.00", "<", "<"]], "长沙市公安局", None),
+        # Beside a printed 主管部门, 单位名称 is the unit carrying the project out.
+        (
+            [["项目名称", "民警训练经费", "<", "<"], ["主管部门", "长沙市公安局", "单位名称", "长沙市公安局警训处"], ["资金总额", "81.00", "<", "<"]],
+            "长沙市公安局",
+            "长沙市公安局警训处",
+        ),
+    ],
+)
+def test_unit_name_of_a_project_form(rows: list[list[str]], department: str, implementing: str | None) -> None:
+    rec = _header_form(rows)
+    assert (rec.department, rec.implementing_unit) == (department, implementing)
+
+
+def test_form_without_a_title_takes_the_series_heading() -> None:
+    """Xi'an 表14: the series heading is printed once, above the first table; the next
+    tables print none and take its title and year, saying so."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40, "2020年部门专项业务经费重点项目绩效目标表", year=""), "甲项目")
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    p2 = Drawn()
+    y = header(p2, 40, "乙项目", unit="乙单位")
+    draw_table(p2, [IND_HEADER, ["^", "产出指标", "数量指标", "乙指标", "2次"]], W5, y)
+    first, second = records(page(1, p1), page(2, p2))
+    assert (first.title, first.year) == ("2020年部门专项业务经费重点项目绩效目标表", 2020)
+    assert "title-missing" not in [i.code for i in first.issues]
+    assert (second.project_name, second.title, second.year) == ("乙项目", first.title, 2020)
+    assert "title-missing" in [i.code for i in second.issues]
+
+
+def test_name_label_fused_with_its_value_starts_a_new_form() -> None:
+    """Xi'an p61: ``专项（项目）名称伯乐奖`` printed in one cell names the next project."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "甲项目")
+    y = draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    y = draw_table(p1, [["专项（项目）名称乙项目", "<", "<", "<", "<"], ["年度目标", "乙目标", "<", "<", "<"]], W5, y + 20)
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "乙指标", "2次"]], W5, y)
+    first, second = records(page(1, p1))
+    assert (first.project_name, [i.name for i in first.indicators]) == ("甲项目", ["甲指标"])
+    assert (second.project_name, second.goal, [i.name for i in second.indicators]) == ("乙项目", "乙目标", ["乙指标"])
+
+
+@pytest.mark.parametrize("glyphs, goal", [("总体目标", "保障大厦运转"), ("甲乙丙丁", None)])
+def test_label_stacked_one_glyph_per_row(glyphs: str, goal: str | None) -> None:
+    """Xi'an 表14: 总 / 体 / 目 / 标 printed one glyph per grid row beside one merged value
+    cell is the label 总体目标; glyphs that make no label stay as printed."""
+    p1 = Drawn()
+    y = draw_table(p1, [["项目名称", "甲项目", "<", "<", "<"]], W5, title(p1, 40))
+    stacked = [[glyphs[0], "保障大厦运转", "<", "<", "<"]] + [[g, "^", "^", "^", "^"] for g in glyphs[1:]]
+    y = draw_table(p1, stacked, W5, y)
+    draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    [rec] = records(page(1, p1))
+    assert (rec.project_name, rec.goal, [i.name for i in rec.indicators]) == ("甲项目", goal, ["甲指标"])
+
+
+@pytest.mark.parametrize("widths, inherited", [(W5, True), ([90, 100, 110, 200, 100], False)])
+def test_table_without_its_column_header_takes_the_previous_forms_columns(widths: list[float], inherited: bool) -> None:
+    """Xi'an p63: the next project's grid is printed without its header row; its cells stand
+    on the previous form's column edges, so its rows are read with those columns (and say so).
+    A grid whose cells stand elsewhere is not."""
+    p1 = Drawn()
+    y = header(p1, title(p1, 40), "甲项目")
+    y = draw_table(p1, [IND_HEADER, ["^", "产出指标", "数量指标", "甲指标", "1次"]], W5, y)
+    y = draw_table(p1, [["项目名称", "乙项目", "<", "<", "<"], ["年度目标", "乙目标", "<", "<", "<"]], W5, y + 20)
+    draw_table(p1, [["绩效指标", "产出指标", "数量指标", "乙指标", "2次"], ["^", "^", "质量指标", "丙指标", "100%"]], widths, y)
+    records_ = records(page(1, p1))
+    names = [[i.name for i in r.indicators] for r in records_]
+    if inherited:
+        assert names == [["甲指标"], ["乙指标", "丙指标"]]
+        assert records_[1].indicators[1].target == "100%"
+        assert "columns-inherited" in [i.code for i in records_[1].issues]
+    else:
+        assert names[0] == ["甲指标"] and (len(names) == 1 or names[1] != ["乙指标", "丙指标"])

@@ -37,7 +37,7 @@ from .evaluation import (
     total_score_of,
 )
 from .header import HeaderState, Pair, flush_pending, is_header_row, line_to_pairs, row_to_pairs
-from ...schemas.issues import HEADER_AS_INDICATOR, LONG_FORM, NAME_MISSING, ROW_UNPLACED, SECOND_PROJECT, SECOND_TITLE
+from ...schemas.issues import COLUMNS_INHERITED, HEADER_AS_INDICATOR, LONG_FORM, NAME_MISSING, ROW_UNPLACED, SECOND_PROJECT, SECOND_TITLE
 from .labels import (
     column_role,
     header_field,
@@ -113,6 +113,12 @@ class FormDraft:
     goal_columns: Optional[dict[str, Column]] = None
     goal_pairs: list[Pair] = field(default_factory=list)
     total_score: Optional[str] = None
+    # No title printed above it: title and year are those of the series heading printed
+    # before it (Xi'an prints the 表14/表16 heading once, above the first table of the series).
+    title_inherited: bool = False
+    # The indicator columns of the form before it: taken when its own table prints no
+    # column header but its cells stand exactly where those columns do.
+    series_columns: Optional[list[Column]] = None
 
     @property
     def header(self) -> dict[str, str]:
@@ -473,6 +479,20 @@ def _read_evaluation_header(form: FormDraft, row: Row) -> bool:
     return True
 
 
+_EDGE = 3.0  # points
+
+
+def _fits_series_columns(form: FormDraft, row: Row) -> bool:
+    """An indicator row (its first cell the 绩效指标 block label) of a table printed without
+    its column header, whose cells stand exactly on the previous form's columns."""
+    columns = form.series_columns
+    if not columns or form.listing is not None or len(row.cells) != len(columns) or not row.cells[0].text:
+        return False
+    if header_field(row.cells[0].text) != "block" or columns[0].role != "block":
+        return False
+    return all(abs(c.x0 - col.x0) <= _EDGE and abs(c.x1 - col.x1) <= _EDGE for c, col in zip(row.cells, columns))
+
+
 def apply_segment(form: FormDraft, segment: Segment) -> None:
     """Read a segment's rows into a form (new or continued)."""
     state = HeaderState()
@@ -517,6 +537,12 @@ def apply_segment(form: FormDraft, segment: Segment) -> None:
         form.task_columns = None
         if form.columns is None and not state.pending and _continues_value(form, row):
             continue
+        if form.columns is None and not state.pending and _fits_series_columns(form, row):
+            form.pairs.extend(flush_pending(state))
+            form.columns = form.series_columns
+            form.column_header_seen = True
+            form.grid_label = grid_label(form.columns)
+            form.problems.append((COLUMNS_INHERITED, "no column header printed: the previous form's columns, whose edges its cells share"))
         header = is_header_row(row) and not _inside_indicator_table(form, row)
         if header or state.pending or form.columns is None or _above_indicators(form, row):
             form.pairs.extend(row_to_pairs(row, state))
@@ -543,6 +569,15 @@ def flag_long_form(form: FormDraft, spans: dict[str, list[int]]) -> None:
     siblings.append(span)
 
 
+def inherit_heading(form: FormDraft, title: str, year: Optional[int]) -> None:
+    """A form printed without a title of its own takes the title (and, where it prints none,
+    the year) of the series heading printed before it."""
+    form.title = title
+    if form.year is None:
+        form.year = year
+    form.title_inherited = True
+
+
 def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
     """All forms of a document, in order; each yielded once the next one has started."""
     current: Optional[FormDraft] = None
@@ -555,9 +590,14 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             yield from page.rows
 
     spans: dict[str, list[int]] = {}  # page counts of the forms so far, by kind
+    heading: list[tuple[str, Optional[int]]] = []  # the last title printed, with its year
 
     def finished(form: FormDraft) -> FormDraft:
         form.methods = {methods.get(p, "text") for p in form.pages}
+        if form.title:
+            heading[:] = [(form.title, form.year)]
+        elif heading:
+            inherit_heading(form, *heading[0])
         if not form.is_template:
             flag_long_form(form, spans)
         return form
@@ -576,7 +616,8 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             continue
         if current is not None and current.is_form:
             yield from map(finished, entry_forms(current))
-        current = FormDraft()
+        series = current.columns if current is not None and current.listing is None else None
+        current = FormDraft(series_columns=series)
         apply_segment(current, segment)
     if current is not None and current.is_form:
         yield from map(finished, entry_forms(current))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..layout.celltext import join_cells
-from .labels import header_field, is_funds_part, longer_period, printed_label
+from .labels import header_field, is_funds_part, longer_period, printed_label, split_fused_label
 from ..model import Row, RowCell
 
 _INLINE = re.compile(r"^\s*([^:：]{2,14}?)\s*[:：]\s*(.+)$", re.S)
@@ -72,7 +72,8 @@ def _inline_pair(cell: RowCell, in_funds: bool) -> Optional[Pair]:
     """A cell that holds both label and value, e.g. ``年度资金总额：70.4``."""
     match = _INLINE.match(cell.text)
     if not match:
-        return None
+        fused = split_fused_label(cell.text)
+        return Pair(fused[0], fused[1], fused[2], cells=[cell]) if fused else None
     label, value = match.group(1).strip(), match.group(2).strip()
     key = header_field(label)
     if key is None and in_funds and is_funds_part(label):
@@ -90,6 +91,9 @@ def is_header_row(row: Row) -> bool:
             if key is None:
                 inline = _INLINE.match(cell.text)
                 key = header_field(inline.group(1)) if inline else None
+            if key is None:
+                fused = split_fused_label(cell.text)
+                key = fused[1] if fused else None
             return key is not None and key != "block"
     return False
 

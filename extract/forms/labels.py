@@ -297,6 +297,24 @@ def year_in(text: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
+# Fields whose label may be printed fused with its value in one cell, and what the value
+# may not start with (then the label goes on: 项目名称及编码).
+_FUSED_FIELDS = ("project_name", "department", "implementing_unit", "unit_name")
+_FUSED_ABSENT = re.compile(r"^[及和与或、/（(:：]")
+
+
+def split_fused_label(text: str) -> Optional[tuple[str, str, str]]:
+    """``专项（项目）名称伯乐奖`` → (label, field, value): a cell that starts with a whole name
+    label and goes on with its value, printed without a colon or space between them."""
+    text = text.strip()
+    for end in range(min(len(text) - 2, 16), 1, -1):
+        label, value = text[:end], text[end:].strip()
+        key = header_field(label)
+        if key in _FUSED_FIELDS and len(value) >= 2 and not _FUSED_ABSENT.match(value) and header_field(value) is None:
+            return printed_label(label), key, value
+    return None
+
+
 def printed_label(text: str) -> str:
     """A label as printed, minus a trailing colon: the key used in ``fields`` and ``raw``."""
     return text.strip().rstrip(":：").strip()

@@ -228,6 +228,10 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
         )
     if not record.title:
         issues.append(Issue(code=TITLE_MISSING, message="no form title was found above the table"))
+    elif draft.title_inherited:
+        issues.append(
+            Issue(code=TITLE_MISSING, message="no form title above the table: title and year of the series heading before it")
+        )
     if record.kind == "project" and not record.project_name:
         issues.append(Issue(code=FIELD_MISSING, message="项目名称 was not found"))
     if not record.indicators:
@@ -254,7 +258,9 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
     implementing = single.get("implementing_unit")
     unit_name = single.get("unit_name")
     if unit_name:
-        if kind == "department" and department is None:
+        # 单位名称 printed with the table names the form's unit: its department where no
+        # 主管部门 is printed, else (a project form) its implementing unit.
+        if department is None:
             department = unit_name
         elif kind == "project" and implementing is None:
             implementing = unit_name

@@ -16,7 +16,7 @@ from typing import Optional
 from ..layout.celltext import join_wrapped
 from .columns import is_column_header
 from .header import HeaderState, Pair, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_form_title, is_other_title, label_key, value_key
+from .labels import header_field, is_form_title, is_other_title, label_key, split_fused_label, value_key
 from ..model import Row
 
 IDENTITY_KEYS = ("project_name",)
@@ -53,7 +53,12 @@ def is_line_row(row: Row) -> bool:
     """A table row holding one short line of text and no label: a title or year line that a
     producer put inside the table's frame."""
     own = [c for c in row.cells if c.first and c.text]
-    return len(own) == 1 and header_field(own[0].text) in (None, "field") and len(own[0].text) <= 40
+    return (
+        len(own) == 1
+        and header_field(own[0].text) in (None, "field")
+        and split_fused_label(own[0].text) is None
+        and len(own[0].text) <= 40
+    )
 
 
 def is_other_title_row(row: Row) -> bool:
@@ -69,6 +74,9 @@ def is_identity_row(row: Row) -> bool:
             key = header_field(cell.text)
             if key is None and ("：" in cell.text or ":" in cell.text):
                 key = header_field(cell.text.replace("：", ":").split(":", 1)[0])
+            if key is None:
+                fused = split_fused_label(cell.text)
+                key = fused[1] if fused else None
             return key in IDENTITY_KEYS
     return False
 
@@ -103,10 +111,62 @@ def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
         yield held
 
 
+def _glyph_cell(row: Row) -> Optional[int]:
+    """The index of the row's one-glyph own cell (a glyph of a label stacked down a column)."""
+    glyphs = [k for k, c in enumerate(row.cells) if c.first and len(c.text.strip()) == 1]
+    return glyphs[0] if len(glyphs) == 1 else None
+
+
+def _stacked_under(first: Row, k: int, row: Row) -> bool:
+    """Whether ``row`` holds only the next glyph of the label stacked from ``first``'s cell k."""
+    if row.table is None or (row.page, row.table) != (first.page, first.table) or row.index != first.index + 1:
+        return False
+    own = [j for j, c in enumerate(row.cells) if c.first and c.text]
+    if own != [k] or len(row.cells) != len(first.cells) or len(row.cells[k].text.strip()) != 1:
+        return False
+    a, b = first.cells[k], row.cells[k]
+    return abs(a.x0 - b.x0) < 2 and abs(a.x1 - b.x1) < 2
+
+
+def joined_stacked_labels(rows: Iterable[Row]) -> Iterator[Row]:
+    """The row stream with a label printed one glyph per grid row down a column (``总`` /
+    ``体`` / ``目`` / ``标`` beside one merged value cell) as one row carrying the whole label;
+    glyphs that join to no known label are left as printed."""
+    held: list[Row] = []
+
+    def release() -> Iterator[Row]:
+        if len(held) > 1:
+            k = _glyph_cell(held[0])
+            assert k is not None
+            label = "".join(r.cells[k].text.strip() for r in held)
+            if header_field(label) is not None:
+                first = held[0]
+                cells = list(first.cells)
+                cells[k] = replace(cells[k], text=label, bottom=held[-1].cells[k].bottom)
+                yield replace(first, bottom=held[-1].bottom, cells=cells)
+                return
+        yield from held
+
+    for row in rows:
+        if held:
+            k = _glyph_cell(held[0])
+            if k is not None and _stacked_under(held[-1], k, row):
+                held.append(row)
+                continue
+            yield from release()
+            held = []
+        if row.table is not None and _glyph_cell(row) is not None:
+            held = [row]
+        else:
+            yield row
+    if held:
+        yield from release()
+
+
 def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
     """Cut the document's row stream at form boundaries."""
     segment = Segment("lead")
-    for row in joined_titles(rows):
+    for row in joined_titles(joined_stacked_labels(rows)):
         title, identity = is_title_row(row), is_identity_row(row)
         if title:
             if segment.rows:
