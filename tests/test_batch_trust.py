@@ -479,3 +479,20 @@ def test_sigterm_stops_the_batch_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr.read()  # type: ignore[union-attr]
     assert os.listdir(temp) == []
     assert [r["path"] for r in rows(tmp_path / "o.report.jsonl")] == ["a.pdf"] and len(rows(out)) == 6
+
+
+def test_records_to_a_pipe_with_python_unbuffered(tmp_path: Path) -> None:
+    """``PYTHONUNBUFFERED=1`` (set in many container images) makes stdout a raw file; on a
+    pipe it cannot tell its position, which the disk-full rollback asked for: every
+    ``extract -o - | …`` failed with a traceback."""
+    folder = tmp_path / "in"
+    variant(folder / "a.pdf", 1)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "jixiao.cli", "extract", "-q", str(folder / "a.pdf"), "-o", "-"],
+        cwd=ROOT, capture_output=True, env=env, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 6 and all(json.loads(line)["schema_version"] == 1 for line in lines)

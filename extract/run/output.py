@@ -249,8 +249,9 @@ def ensure_report_order(report: LockedOutput, order: list[str]) -> bool:
 class ResultWriter:
     """Writes each file's records, then its report row, flushed together.
 
-    Outputs are binary streams; on a file opened unbuffered (:class:`LockedOutput`) a failed
-    write (disk full) is rolled back to the end of the last whole result, so the files stay
+    Outputs are binary streams; on a seekable file opened unbuffered (:class:`LockedOutput`;
+    not a pipe, which ``PYTHONUNBUFFERED`` also makes a raw file) a failed write (disk full) is
+    rolled back to the end of the last whole result, so the files stay
     valid JSONL that ``--resume`` completes, and an :class:`OutputError` is raised."""
 
     def __init__(
@@ -262,7 +263,7 @@ class ResultWriter:
 
     def write(self, result: FileResult) -> None:
         streams = [(self.out, self.names[0]), (self.report_out, self.names[1])]
-        marks = [(fh, fh.tell()) for fh, _ in streams if isinstance(fh, io.FileIO)]
+        marks = [(fh, fh.tell()) for fh, _ in streams if isinstance(fh, io.FileIO) and fh.seekable()]
         current = self.names[0]
         try:
             if result.spool is not None and result.report.status == "ok":
