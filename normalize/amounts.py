@@ -25,13 +25,14 @@ _AMOUNT_RE = re.compile(
 _TO_WAN = MappingProxyType({None: 0, "万元": 0, "万": 0, "亿元": 4, "元": -4})
 
 
-def parse_amount(text: str) -> Optional[float]:
+def parse_amount(text: str, bare_unit: str = "万元") -> Optional[float]:
     """Read a funds cell as 万元: ``"1,600.00"`` → 1600.0, ``"12.5万元"`` → 12.5; else ``None``.
 
-    Never raises.
+    ``bare_unit`` is the unit of a number printed without one (``元`` under a ``单位：元``
+    heading); a unit written in the cell wins over it. Never raises.
     """
     match = _AMOUNT_RE.fullmatch(fold(text))
     if match is None:
         return None
     amount = Decimal(match.group("number").replace(",", ""))
-    return float(amount.scaleb(_TO_WAN[match.group("unit")]))
+    return float(amount.scaleb(_TO_WAN[match.group("unit") or bare_unit]))

@@ -46,3 +46,12 @@ def test_parse_amount(text: str, expected: Optional[float]) -> None:
     assert result == expected
     if expected is not None:
         assert isinstance(result, float)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("5,000.00", 0.5), ("5000元", 0.5), ("0.5万元", 0.5), ("1亿元", 10000.0), ("-", None)],
+)
+def test_bare_numbers_take_the_forms_unit_and_written_units_win(text: str, expected) -> None:
+    """Under 项目资金（元） a bare number is in 元; a cell that writes 元 is not divided twice."""
+    assert parse_amount(text, bare_unit="元") == expected

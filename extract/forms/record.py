@@ -108,15 +108,17 @@ def _header_values(pairs: list[Pair]) -> tuple[dict[str, str], Funds, Optional[s
     return single, _funds(pairs, funds_raw), goal, fields
 
 
-def _funds(pairs: list[Pair], raw: dict[str, str]) -> Funds:
+def _funds(pairs: list[Pair], raw: dict[str, str], bare_unit: str = "万元") -> Funds:
+    """The funds of the header pairs, in 万元; numbers printed without a unit are in
+    ``bare_unit`` (元 on forms that print their amounts in 元)."""
     amounts: dict[str, Optional[float]] = {}
     for pair in pairs:
         if pair.key in _FUNDS_KEYS and pair.label in raw:
-            amounts.setdefault(pair.key, parse_amount(raw[pair.label]))
+            amounts.setdefault(pair.key, parse_amount(raw[pair.label], bare_unit))
     if amounts.get("funds_other") is None:
         for label, text in raw.items():
             if label_key(label) == "其他":
-                amounts["funds_other"] = parse_amount(text)
+                amounts["funds_other"] = parse_amount(text, bare_unit)
     total = amounts.get("funds_total")
     if total is None:
         # 实施期资金总额 printed alone, with no 年度 column beside it.
@@ -143,15 +145,6 @@ def _in_yuan(draft: FormDraft, funds: Funds) -> bool:
     return any(_YUAN_LABEL.search(label) for label in funds.raw) or any(
         _YUAN_LABEL.search(p.label) for p in draft.pairs if p.key == "funds_group"
     )
-
-
-def _to_wan(funds: Funds) -> Funds:
-    """Amounts printed in 元 as 万元 (the record's unit); ``raw`` stays as printed."""
-
-    def wan(amount: Optional[float]) -> Optional[float]:
-        return None if amount is None else round(amount / 10000, 6)
-
-    return Funds(total=wan(funds.total), fiscal=wan(funds.fiscal), other=wan(funds.other), raw=funds.raw)
 
 
 def to_box(cells: list[RowCell]) -> Box | None:
@@ -280,7 +273,7 @@ def form_to_record(draft: FormDraft, index: int, source: Source) -> FormRecord:
             project_name = from_title[0]
             implementing = implementing or from_title[1]
     if _in_yuan(draft, funds):
-        funds = _to_wan(funds)
+        funds = _funds(draft.pairs, funds.raw, bare_unit="元")  # a cell that writes its unit keeps it
     record = FormRecord(
         id=f"{source.sha256[:12]}:{index}",
         source=source.model_copy(update={"pages": sorted(draft.pages), "method": form_method(draft.methods, source.method)}),
