@@ -50,5 +50,5 @@ EMPTY_TEMPLATES = "{n} empty form templates"  # report warning: templates that a
 def no_forms_reason(title_pages: list[int], templates: int) -> str:
     """The report reason of a file that prints form titles but gave no form."""
     shown = ", ".join(map(str, title_pages[:8])) + (" …" if len(title_pages) > 8 else "")
-    why = f"{templates} empty form templates" if templates else "no indicator table was recognised under them"
+    why = EMPTY_TEMPLATES.format(n=templates) if templates else "no indicator table was recognised under them"
     return f"绩效目标表 titles on pages {shown}, but {why}"
