@@ -100,7 +100,12 @@ def _sigterm_interrupts() -> Iterator[None]:
         yield
         return
 
+    batch = os.getpid()
+
     def interrupt(signum: int, frame: Any) -> None:
+        if os.getpid() != batch:  # a forked worker before it reset its handlers
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)

@@ -481,6 +481,25 @@ def test_sigterm_stops_the_batch_cleanly(tmp_path: Path) -> None:
     assert [r["path"] for r in rows(tmp_path / "o.report.jsonl")] == ["a.pdf"] and len(rows(out)) == 6
 
 
+def test_a_stopped_worker_prints_no_traceback(tmp_path: Path) -> None:
+    """A forked child inherits the batch's SIGTERM handler; at interpreter exit
+    multiprocessing stops daemonic children with SIGTERM. The child must die quietly."""
+    code = (
+        "import multiprocessing, signal, sys, time\n"
+        "from jixiao.extract.run import pool\n"
+        "def boom(signum, frame): raise KeyboardInterrupt\n"
+        "signal.signal(signal.SIGTERM, boom)\n"
+        "def child(parent):\n"
+        "    pool._child_signals(parent)\n"
+        "    time.sleep(60)\n"
+        "p = multiprocessing.get_context('fork').Process(target=child, args=(multiprocessing.current_process().pid,), daemon=True)\n"
+        "p.start(); time.sleep(1); p.terminate(); p.join()\n"
+        "print(p.exitcode)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "-15" and "Traceback" not in proc.stderr, proc.stderr
+
+
 def test_records_to_a_pipe_with_python_unbuffered(tmp_path: Path) -> None:
     """``PYTHONUNBUFFERED=1`` (set in many container images) makes stdout a raw file; on a
     pipe it cannot tell its position, which the disk-full rollback asked for: every

@@ -173,9 +173,18 @@ class Spool:
             self.fh = None
 
 
-def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: Optional[str], parent: int) -> None:
+def _child_signals(parent: int) -> None:
+    """A child of the batch dies with it and leaves signals to it: Ctrl-C is ignored (the
+    parent stops the batch) and SIGTERM kills outright. A forked child would otherwise
+    inherit the parent's SIGTERM handler and print a KeyboardInterrupt traceback when it
+    is stopped."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: Optional[str], parent: int) -> None:
+    _child_signals(parent)
     faulthandler.disable()  # a crash is the file's one-line reason, not a dump on the screen
     _limit_memory(settings.max_memory_mb)
     if spool_dir is not None:
@@ -406,8 +415,7 @@ class Fingerprint:
 
 
 def _hasher(conn: Connection, paths: list[str], parent: int) -> None:
-    die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _child_signals(parent)
     try:
         for path in paths:
             started = time.monotonic()
