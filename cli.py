@@ -31,6 +31,7 @@ from jixiao.extract.run.inputs import is_url
 from jixiao.extract.run.job import FileResult
 from jixiao.extract.run.locate import LocationError
 from jixiao.extract.run.output import OutputBusy, OutputError
+from jixiao.extract.run.progress import PageProgress
 from jixiao.extract.run.settings import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES, RunSettings
 from jixiao.normalize import parse_value
 from jixiao.schemas import FileReport, FormRecord, Value
@@ -135,7 +136,8 @@ class OneLineErrors(click.Group):
 
 
 class Progress:
-    """Progress on stderr: a live line on a terminal, plain log lines otherwise."""
+    """Progress on stderr: a live line on a terminal, plain log lines otherwise. The bar
+    counts pages (OCR'd pages weighted by their cost, see :mod:`jixiao.extract.run.progress`)."""
 
     def __init__(self, total: int, quiet: bool, verbose: bool, stream: IO[str] = sys.stderr) -> None:
         self.total = total
@@ -152,6 +154,7 @@ class Progress:
         self.ocr_pages = 0
         self.forms_with_issues = 0
         self.issues: Counter[str] = Counter()
+        self.work = PageProgress()
 
     def __call__(self, result: FileResult) -> None:
         rep = result.report
@@ -161,15 +164,25 @@ class Progress:
         self.ocr_pages += rep.ocr_pages
         self.forms_with_issues += rep.forms_with_issues
         self.issues.update(rep.issues)
+        self.work.finished(rep.path, rep.pages)
         if self.quiet:
             return
         if rep.status == "failed" or self.verbose or not self.live:
             if self.live:
                 self.stream.write("\r\033[K")
             self.stream.write(self._line(rep) + "\n")
+        self._draw(force=self.done == self.total)
+
+    def page(self, path: str, method: str, seconds: float) -> None:
+        """A worker finished a page of ``path``."""
+        self.work.page(path, method, seconds)
+        if not self.quiet:
+            self._draw()
+
+    def _draw(self, force: bool = False) -> None:
         if self.live:
             now = time.monotonic()
-            if now - self.last_draw > 0.1 or self.done == self.total:
+            if now - self.last_draw > 0.1 or force:
                 self.last_draw = now
                 self.stream.write("\r\033[K" + self._bar())
         self.stream.flush()
@@ -185,14 +198,14 @@ class Progress:
 
     def _bar(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        rate = self.pages / elapsed
-        left = self.total - self.done
-        eta = elapsed / self.done * left if self.done else 0.0
+        done, total = self.work.pages_done, self.work.pages_total
+        eta = self.work.eta(elapsed)
         width = 24
-        filled = int(width * self.done / max(self.total, 1))
+        filled = int(width * self.work.fraction())
+        left = "--:--" if eta is None else f"{int(eta // 60)}:{int(eta % 60):02d}"
         return (
-            f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files, "
-            f"{rate:.1f} pages/s, {self.failed} failed, ETA {int(eta // 60)}:{int(eta % 60):02d}"
+            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages, {self.done}/{self.total} files, "
+            f"{done / elapsed:.1f} pages/s, {self.failed} failed, ETA {left}"
         )
 
     def findings(self, top: int = 3) -> str:
@@ -202,9 +215,11 @@ class Progress:
             text += " (" + ", ".join(f"{code} {n}" for code, n in self.issues.most_common(top)) + ")"
         return text + f", {self.ocr_pages} pages OCR'd"
 
-    def start(self, total: int) -> None:
-        """The batch is planned: ``total`` files to read, from now."""
+    def start(self, total: int, pages: Optional[dict[str, Optional[int]]] = None) -> None:
+        """The batch is planned: ``total`` files, ``pages`` the page counts of those to
+        read, from now."""
         self.total = total
+        self.work = PageProgress(expected=dict(pages or {}))
         self.started = time.monotonic()
         self.planned = True
 
@@ -397,7 +412,7 @@ def extract(
             try:
                 done = extract_paths(
                     paths, output, report, resume, settings, executor,
-                    on_start=progress.start, on_result=progress, on_replace=replacing,
+                    on_start=progress.start, on_result=progress, on_replace=replacing, on_page=progress.page,
                 )
             finally:
                 progress.close()

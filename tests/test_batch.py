@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import main
-from jixiao.extract.run import pool as runner
+from jixiao.extract.run import worker as runner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "lu-an-2021-drawn.pdf"

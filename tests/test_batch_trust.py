@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from jixiao.cli import main
 from jixiao.extract.run import output as output_module
-from jixiao.extract.run import pool as runner
+from jixiao.extract.run import probe, spool
+from jixiao.extract.run import worker as runner
 from jixiao.extract.run.inputs import escape_name, find_inputs
 from jixiao.extract.run.job import classify, extract_file
 from jixiao.schemas import ReasonCode
@@ -193,14 +194,14 @@ def test_hashing_runs_under_the_file_timeout(tmp_path: Path, monkeypatch: pytest
     variant(folder / "a.pdf", 1)
     variant(folder / "b-stalls.pdf", 2)
     variant(folder / "c.pdf", 3)
-    real = runner.file_sha256
+    real = probe.file_sha256
 
     def stalling(path: str) -> str:
         if "stalls" in str(path):
             time.sleep(600)
         return real(path)
 
-    monkeypatch.setattr(runner, "file_sha256", stalling)
+    monkeypatch.setattr(probe, "file_sha256", stalling)
     started = time.monotonic()
     result = run(str(folder), "-o", str(tmp_path / "o.jsonl"), "--timeout", "8")
     assert time.monotonic() - started < 60
@@ -274,7 +275,7 @@ def test_a_full_temp_folder_does_not_fail_good_files(tmp_path: Path, monkeypatch
             def close(self) -> None:
                 pass
 
-        monkeypatch.setattr(runner, "open_spool", lambda path: Full())
+        monkeypatch.setattr(spool, "open_spool", lambda path: Full())
     else:
         def no_folder(*args: object, **kwargs: object) -> str:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -288,19 +289,19 @@ def test_a_full_temp_folder_does_not_fail_good_files(tmp_path: Path, monkeypatch
 
 
 def test_spool_folders_of_killed_runs_are_swept(tmp_path: Path) -> None:
-    stale = tmp_path / (runner.SPOOL_PREFIX + "dead")
+    stale = tmp_path / (spool.SPOOL_PREFIX + "dead")
     stale.mkdir()
-    (stale / runner.SPOOL_OWNER).write_bytes(b"")
+    (stale / spool.SPOOL_OWNER).write_bytes(b"")
     (stale / "0.jsonl").write_text("{}\n")
-    young = tmp_path / (runner.SPOOL_PREFIX + "starting")  # its owner may not have locked it yet
+    young = tmp_path / (spool.SPOOL_PREFIX + "starting")  # its owner may not have locked it yet
     young.mkdir()
-    (young / runner.SPOOL_OWNER).write_bytes(b"")
-    old = time.time() - 2 * runner.SPOOL_GRACE
+    (young / spool.SPOOL_OWNER).write_bytes(b"")
+    old = time.time() - 2 * spool.SPOOL_GRACE
     os.utime(stale, (old, old))
-    with runner.spool_folder(str(tmp_path)) as live:
+    with spool.spool_folder(str(tmp_path)) as live:
         assert live is not None and not stale.exists() and young.exists()
         os.utime(live, (old, old))
-        assert runner.sweep_spools(str(tmp_path)) == []  # the live one is locked: kept
+        assert spool.sweep_spools(str(tmp_path)) == []  # the live one is locked: kept
     assert os.listdir(tmp_path) == [young.name]
 
 
@@ -310,7 +311,7 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     variant(folder / "a.pdf", 1)
     code = (
         "import sys, time, os\n"
-        "from jixiao.extract.run import pool as runner\n"
+        "from jixiao.extract.run import worker as runner\n"
         "def slow(task, settings, **kw):\n"
         "    print(os.getpid(), flush=True); time.sleep(120)\n"
         "runner.process_task = slow\n"
@@ -459,7 +460,7 @@ def test_sigterm_stops_the_batch_cleanly(tmp_path: Path) -> None:
     temp.mkdir()
     code = (
         "import sys, time, os\n"
-        "from jixiao.extract.run import pool as runner\n"
+        "from jixiao.extract.run import worker as runner\n"
         "real = runner.process_task\n"
         "def slow(task, settings, **kw):\n"
         "    if task.display == 'b.pdf':\n"
@@ -486,11 +487,11 @@ def test_a_stopped_worker_prints_no_traceback(tmp_path: Path) -> None:
     multiprocessing stops daemonic children with SIGTERM. The child must die quietly."""
     code = (
         "import multiprocessing, signal, sys, time\n"
-        "from jixiao.extract.run import pool\n"
+        "from jixiao.extract.run import worker\n"
         "def boom(signum, frame): raise KeyboardInterrupt\n"
         "signal.signal(signal.SIGTERM, boom)\n"
         "def child(parent):\n"
-        "    pool._child_signals(parent)\n"
+        "    worker.child_signals(parent)\n"
         "    time.sleep(60)\n"
         "p = multiprocessing.get_context('fork').Process(target=child, args=(multiprocessing.current_process().pid,), daemon=True)\n"
         "p.start(); time.sleep(1); p.terminate(); p.join()\n"

@@ -30,29 +30,41 @@ def pdf_to_pages(
     verbose: bool = False,
     engine: str = "pdfium",
     on_missing: Optional[Callable[[int], None]] = None,
+    pages: Optional[range] = None,
 ) -> Iterator[Page]:
-    """Yield the pages of a PDF as plain glyphs and segments; ``on_missing`` hears the
-    number of each page counted in the page tree that neither engine can read."""
+    """Yield the pages of a PDF (all, or the 0-based ``pages``) as plain glyphs and
+    segments; ``on_missing`` hears the number of each page counted in the page tree that
+    neither engine can read."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     if engine == "pdfminer":
         from .pdfminer_pages import pdfminer_pages
 
-        yield from pdfminer_pages(path, password=password, verbose=verbose)
+        yield from _within(pdfminer_pages(path, password=password, verbose=verbose), pages)
         return
     from .pdfium_pages import PdfiumOpenError, pdfium_pages
 
-    pages = pdfium_pages(path, password)
+    read = pdfium_pages(path, password, pages=pages)
     try:
-        first = next(pages)  # the document is opened here: its errors, if any, come now
+        first = next(read)  # the document is opened here: its errors, if any, come now
     except StopIteration:
         return
     except PdfiumOpenError as exc:
         if exc.password:
             raise InputError(ENCRYPTED) from exc
-        yield from _second_chance(path, password, verbose, str(exc))
+        yield from _within(_second_chance(path, password, verbose, str(exc)), pages)
         return
-    yield from _pdfium_then_pdfminer(itertools.chain([first], pages), path, password, verbose, on_missing)
+    start = pages.start if pages is not None else 0
+    yield from _pdfium_then_pdfminer(itertools.chain([first], read), path, password, verbose, on_missing, start)
+
+
+def _within(pages: Iterator[Page], wanted: Optional[range]) -> Iterator[Page]:
+    """The pages of ``wanted`` (0-based; all when None) among pages read in order."""
+    for page in pages:
+        if wanted is None or page.number - 1 in wanted:
+            yield page
+        elif page.number > wanted.stop:
+            return
 
 
 def _pdfium_then_pdfminer(
@@ -61,13 +73,15 @@ def _pdfium_then_pdfminer(
     password: str,
     verbose: bool,
     on_missing: Optional[Callable[[int], None]] = None,
+    start: int = 0,
 ) -> Iterator[Page]:
-    """PDFium's pages, with the ones it refuses read by pdfminer (opened on first need)."""
+    """PDFium's pages (from 0-based page ``start`` on), with the ones it refuses read by
+    pdfminer (opened on first need)."""
     from .pdfminer_pages import PdfminerPages
 
     fallback: Optional[PdfminerPages] = None
     try:
-        for index, page in enumerate(pages):
+        for index, page in enumerate(pages, start):
             if isinstance(page, Page):
                 yield page
                 continue

@@ -405,10 +405,10 @@ def pdfium_page(
 
 
 def pdfium_pages(
-    path: Union[str, Path], password: str = "", reopen_every: int = REOPEN_EVERY
+    path: Union[str, Path], password: str = "", reopen_every: int = REOPEN_EVERY, pages: Optional[range] = None
 ) -> Iterator[Union[Page, NeedsPdfminer]]:
-    """The pages of a PDF, read with PDFium one at a time (or why a page cannot be, see
-    :func:`pdfium_page`). The document is reopened every
+    """The pages of a PDF (all, or the 0-based ``pages``), read with PDFium one at a time
+    (or why a page cannot be, see :func:`pdfium_page`). The document is reopened every
     ``reopen_every`` pages: PDFium keeps every object it has parsed until the document is
     closed, so a 2,000-page file would otherwise grow the worker by ~50 KB a page."""
     doc = open_document(path, password)
@@ -416,7 +416,7 @@ def pdfium_pages(
     try:
         with PDFIUM_LOCK:
             count = len(doc)
-        for index in range(count):
+        for index in range(count) if pages is None else range(pages.start, min(pages.stop, count)):
             if index and index % reopen_every == 0:
                 with PDFIUM_LOCK:
                     doc.close()

@@ -37,7 +37,7 @@ from .output import (
     output_clash,
     prepare_resume,
 )
-from .pool import run_local
+from .pool import PageEvents, run_local
 from .settings import RunSettings
 
 
@@ -59,6 +59,16 @@ class Extraction:
     report: Optional[str]  # the report's location as given, or None
 
 
+@dataclass(frozen=True)
+class _Hooks:
+    """What the caller hears of a run (see :func:`extract_paths`)."""
+
+    on_start: Optional[Callable[[int, dict[str, Optional[int]]], None]]
+    on_result: Optional[Callable[[FileResult], None]]
+    on_replace: Optional[Callable[[str], None]]
+    on_page: Optional[PageEvents]
+
+
 def report_path_for(output: str) -> Optional[Path]:
     """Where the per-file report goes by default: beside the output, ``X.jsonl`` →
     ``X.report.jsonl``; none when records go to stdout."""
@@ -76,17 +86,20 @@ def extract_paths(
     resume: bool = False,
     settings: RunSettings = RunSettings(),
     executor: Optional[Executor] = None,
-    on_start: Optional[Callable[[int], None]] = None,
+    on_start: Optional[Callable[[int, dict[str, Optional[int]]], None]] = None,
     on_result: Optional[Callable[[FileResult], None]] = None,
     on_replace: Optional[Callable[[str], None]] = None,
     stdout: Optional[BinaryIO] = None,
+    on_page: Optional[PageEvents] = None,
 ) -> Extraction:
     """Extract every form of the files under ``paths`` into ``output`` (JSONL; ``'-'`` for
     ``stdout``) with a per-file report beside it (``report``, default ``NAME.report.jsonl``).
 
     ``executor`` runs the files (default: local worker processes; see
-    :func:`~.cluster.dask_executor`); ``on_start`` gets the number of files to read,
-    ``on_result`` each file's result as it is written, ``on_replace`` the path of an
+    :func:`~.cluster.dask_executor`); ``on_start`` gets the number of files of the batch
+    and the page count of each file to read (None where unknown), ``on_page`` each page a
+    local worker finished (file as shown, how it was read, seconds), ``on_result`` each
+    file's result as it is written, ``on_replace`` the path of an
     existing records file about to be emptied (once every output is known to be writable).
     """
     if resume and output == "-":
@@ -101,7 +114,8 @@ def extract_paths(
     except LocationError as exc:
         raise UsageProblem(str(exc)) from None
     try:
-        summary = _run(inputs, staged, report, resume, settings, executor or run_local, on_start, on_result, on_replace, stdout)
+        hooks = _Hooks(on_start, on_result, on_replace, on_page)
+        summary = _run(inputs, staged, report, resume, settings, executor or run_local, hooks, stdout)
     finally:
         staged.upload()
     report_file = report or report_path_for(staged.path)
@@ -119,9 +133,7 @@ def _run(
     resume: bool,
     settings: RunSettings,
     executor: Executor,
-    on_start: Optional[Callable[[int], None]],
-    on_result: Optional[Callable[[FileResult], None]],
-    on_replace: Optional[Callable[[str], None]],
+    hooks: "_Hooks",
     stdout: Optional[BinaryIO],
 ) -> Summary:
     output = staged.path
@@ -138,17 +150,17 @@ def _run(
         if resume and report_held is not None:
             state = prepare_resume(out_file, report_held)
         else:
-            if on_replace is not None and out_file is not None and not out_file.created:
-                on_replace(output)
+            if hooks.on_replace is not None and out_file is not None and not out_file.created:
+                hooks.on_replace(output)
             for held_file in held:
                 held_file.truncate()
         plan = plan_batch(inputs, state, settings)
         out: BinaryIO = out_file.fh if out_file is not None else (stdout or sys.stdout.buffer)
         writer = ResultWriter(out, report_held.fh if report_held else None, (output, str(report_file)))
-        if on_start is not None:
-            on_start(plan.size)
+        if hooks.on_start is not None:
+            hooks.on_start(plan.size, plan.pages())
         try:
-            summary = run_batch(plan, writer, settings, executor=executor, on_result=on_result)
+            summary = run_batch(plan, writer, settings, executor=executor, on_result=hooks.on_result, on_page=hooks.on_page)
             if resume and out_file is not None and report_held is not None:
                 ensure_sorted(out_file)
                 ensure_report_order(report_held, [item.display for item in inputs])

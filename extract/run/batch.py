@@ -10,17 +10,21 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ...schemas import FileReport, ReasonCode
 from .inputs import InputFile, is_url, special_kind
 from .output import ResultWriter, ResumeState
 from .job import FileResult
-from .pool import Task, failed, fingerprint, run_local
+from .pool import PageEvents, run_local
+from .probe import fingerprint, page_counts
 from .settings import RunSettings
+from .worker import Task, failed
 
-Executor = Callable[[Iterable[Task], RunSettings], Iterator[tuple[Task, FileResult]]]
+# Runs the tasks and yields each file's result as it completes; the local pool also tells
+# each page done (``on_page``: the file as shown, how the page was read, its seconds).
+Executor = Callable[..., Iterator[tuple[Task, FileResult]]]
 
 
 @dataclass
@@ -65,6 +69,10 @@ class Plan:
     def size(self) -> int:
         return len(self.tasks) + len(self.known)
 
+    def pages(self) -> dict[str, Optional[int]]:
+        """The page count of each file to read, by how it is shown (None: not known)."""
+        return {task.display: task.pages for task in self.tasks}
+
 
 def plan_batch(
     inputs: list[InputFile], resume: Optional[ResumeState] = None, settings: RunSettings = RunSettings()
@@ -74,7 +82,8 @@ def plan_batch(
     Every input gets one result at its position: a folder that could not be listed is
     ``failed``; a FIFO, socket or device is ``skipped`` without being opened; the other
     files are fingerprinted by :func:`fingerprint` under their timeout, the time it took
-    counted in their timeout when they are read."""
+    counted in their timeout when they are read. The files to read are then counted in
+    pages (:func:`~.probe.page_counts`)."""
     plan = Plan()
     first_path: dict[str, str] = {}
     todo: list[tuple[int, InputFile]] = []
@@ -119,6 +128,8 @@ def plan_batch(
         else:
             first_path[sha] = item.display
             plan.tasks.append(task)
+    counts = page_counts([task.path for task in plan.tasks], settings)
+    plan.tasks = [replace(task, pages=pages) for task, pages in zip(plan.tasks, counts)]
     return plan
 
 
@@ -143,11 +154,13 @@ def run_batch(
     settings: RunSettings = RunSettings(),
     executor: Executor = run_local,
     on_result: Optional[Callable[[FileResult], None]] = None,
+    on_page: Optional[PageEvents] = None,
 ) -> Summary:
     """Run a planned batch, writing every result as soon as its turn comes."""
     summary = Summary(resumed=plan.resumed)
     started = time.perf_counter()
-    for result in in_order(plan, executor(plan.tasks, settings)):
+    completed = executor(plan.tasks, settings) if on_page is None else executor(plan.tasks, settings, on_page=on_page)
+    for result in in_order(plan, completed):
         writer.write(result)
         summary.add(result.report)
         if on_result is not None:

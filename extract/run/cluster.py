@@ -52,7 +52,8 @@ from .inputs import is_url
 from .locate import local_copy
 from .job import FileResult
 from ...schemas import ReasonCode
-from .pool import Task, failed, process_task, timed_out
+from .pool import PageEvents
+from .worker import Task, failed, process_task, timed_out
 from .settings import RunSettings
 
 if TYPE_CHECKING:
@@ -190,7 +191,10 @@ def dask_executor(address: str) -> Executor:
         finally:
             client.close()
 
-    def execute(tasks: Iterable[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
+    def execute(
+        tasks: Iterable[Task], settings: RunSettings, on_page: Optional[PageEvents] = None
+    ) -> Iterator[tuple[Task, FileResult]]:
+        # Dask streams no page events: a file's pages count when it completes (on_page unused).
         todo = [_for_workers(task) for task in tasks]
         if not todo:
             while early:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
@@ -40,6 +40,22 @@ class FileResult:
     # A worker writes big results to a spool file (JSON lines) instead of ``records``.
     spool: Optional[str] = None
     report: FileReport = field(default_factory=lambda: FileReport(path="", status="failed"))
+
+
+@dataclass
+class RangeRows:
+    """What a worker read of pages ``first``..``stop - 1`` (0-based) of a PDF cut into page
+    ranges: their rows (in memory, or pickled in the spool file ``file``), the warnings of
+    its pages, and its seconds; ``reason``/``code`` when the range could not be read."""
+
+    first: int
+    stop: int
+    rows: Optional[list[PageRows]] = None
+    file: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    reason: Optional[str] = None
+    code: Optional[ReasonCode] = None
 
 
 def _check_header(path: Path) -> None:
@@ -116,8 +132,9 @@ def pdf_rows(
     path: Union[str, Path],
     settings: Optional[RunSettings] = None,
     on_missing: Optional[Callable[[int], None]] = None,
+    pages: Optional[range] = None,
 ) -> Iterator[PageRows]:
-    """The row stream of a PDF, page by page, read as ``settings`` say (``ocr``: auto, always
+    """The row stream of a PDF, page by page (or of the 0-based ``pages`` only), read as ``settings`` say (``ocr``: auto, always
     or never; ``engine``: the PDF reader, see :mod:`jixiao.extract.read.pdf`; ``layout``: the
     rule and grid tolerances).
 
@@ -129,9 +146,11 @@ def pdf_rows(
     """
     settings = settings or RunSettings()
     ocr, verbose, layout = settings.ocr, settings.verbose, settings.layout
-    pages = pdf_to_pages(path, password=settings.password, verbose=verbose, engine=settings.engine, on_missing=on_missing)
+    read = pdf_to_pages(
+        path, password=settings.password, verbose=verbose, engine=settings.engine, on_missing=on_missing, pages=pages
+    )
     if ocr == "never":
-        for page in pages:
+        for page in read:
             yield page_to_rows(page, layout)
         return
     import logging
@@ -153,7 +172,7 @@ def pdf_rows(
         return reader
 
     try:
-        for page in pages:
+        for page in read:
             number = page.number
             if ocr == "always":
                 reason: Optional[str] = "--ocr always"
@@ -209,6 +228,57 @@ def count_issues(report: FileReport, record: FormRecord) -> None:
         report.issues[code] = report.issues.get(code, 0) + 1
 
 
+def read_failure(exc: BaseException) -> tuple[str, ReasonCode]:
+    """The one-line reason and code of a file whose reading raised ``exc``."""
+    if isinstance(exc, InputError):
+        return str(exc), exc.code
+    if isinstance(exc, OSError):
+        return f"cannot read: {exc.strerror or exc}", ReasonCode.UNREADABLE
+    return classify(exc)
+
+
+def read_range(
+    path: Union[str, Path],
+    first: int,
+    stop: int,
+    settings: Optional[RunSettings] = None,
+    on_page: Optional[Callable[[str], None]] = None,
+) -> RangeRows:
+    """The rows of pages ``first``..``stop - 1`` (0-based) of a PDF, read as :func:`extract_file`
+    reads them; never raises for a bad input (see ``reason``)."""
+    started = time.perf_counter()
+    part = RangeRows(first=first, stop=stop, rows=[])
+    assert part.rows is not None
+    try:
+        path = Path(path)
+        _check_header(path)
+        missing = part.warnings.append
+        for page_rows in pdf_rows(path, settings, on_missing=lambda n: missing(missing_page(n)), pages=range(first, stop)):
+            part.rows.append(page_rows)
+            if on_page is not None:
+                on_page(page_rows.method)
+    except Exception as exc:  # noqa: BLE001 - reported per file, see module docstring
+        part.reason, part.code = read_failure(exc)
+        part.rows, part.warnings = [], []
+    part.seconds = round(time.perf_counter() - started, 3)
+    return part
+
+
+def missing_page(number: int) -> str:
+    """The warning of a page counted in the page tree that no engine can read."""
+    return f"page {number} could not be read (missing from the file)"
+
+
+def joined_rows(parts: Sequence[RangeRows]) -> Iterator[PageRows]:
+    """The row stream of a file cut into page ranges: the ranges' rows in page order, each
+    range loaded (from its spool file) only when its turn comes."""
+    from .spool import take_pickle
+
+    for part in parts:
+        rows = part.rows if part.file is None else take_pickle(part.file)
+        yield from rows or []
+
+
 def extract_file(
     path: Union[str, Path],
     display_path: str,
@@ -216,9 +286,12 @@ def extract_file(
     sha256: str | None = None,
     sink: Optional[Callable[[FormRecord], None]] = None,
     on_page: Optional[Callable[[str], None]] = None,
+    parts: Optional[Sequence[RangeRows]] = None,
 ) -> FileResult:
     """Extract every form of one file (PDF, spreadsheet or text export). Never raises for a
-    bad input: see the report.
+    bad input: see the report. With ``parts`` (the page ranges of the file, read in workers
+    by :func:`read_range`) the rows are theirs, joined in page order, and nothing is read
+    again: forms that run across a range boundary are built as from the whole file.
 
     With ``sink``, each record is handed to it as soon as it is built (and ``records`` stays
     empty), so a 2,000-page file does not hold its forms in memory; on failure the caller
@@ -229,10 +302,11 @@ def extract_file(
     report = FileReport(path=display_path, sha256=sha256, status="failed", root=input_root(path, display_path))
     result = FileResult(report=report)
     try:
-        pages = document_rows(
-            path, settings,
-            on_missing=lambda n: report.warnings.append(f"page {n} could not be read (missing from the file)"),
-        )
+        if parts is None:
+            pages = document_rows(path, settings, on_missing=lambda n: report.warnings.append(missing_page(n)))
+        else:
+            report.warnings.extend(w for part in parts for w in part.warnings)
+            pages = joined_rows(parts)
         report.sha256 = sha256 or file_sha256(path)
         source = Source(path=display_path, sha256=report.sha256, pages=[], method="text")
         n_pages = 0
@@ -267,14 +341,10 @@ def extract_file(
         report.status = "ok" if forms else "no-forms"
         if not forms and title_pages:
             report.reason = no_forms_reason(title_pages, templates)
-    except InputError as exc:
-        report.reason, report.code = str(exc), exc.code
-    except OSError as exc:
-        report.reason, report.code = f"cannot read: {exc.strerror or exc}", ReasonCode.UNREADABLE
     except Exception as exc:  # noqa: BLE001 - reported per file, see module docstring
-        report.reason, report.code = classify(exc)
+        report.reason, report.code = read_failure(exc)
     if report.status == "failed":
         result.records = []
         report.issues, report.forms_with_issues = {}, 0
-    report.seconds = round(time.perf_counter() - started, 3)
+    report.seconds = round(time.perf_counter() - started + sum(p.seconds for p in parts or ()), 3)
     return result
