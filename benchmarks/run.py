@@ -187,6 +187,7 @@ def values_per_second() -> float:
 
 
 REAL = ROOT / ".." / "shared" / "realworld"
+LOADS: list[float] = []  # the machine's load average when the real corpus began
 
 
 def measure_cpu(cmd: list[str], runs: int) -> dict[str, float]:
@@ -227,6 +228,7 @@ def real_corpus(jixiao: list[str], runs: int) -> None:
     import pypdfium2 as pdfium
 
     pages = sum(len(pdfium.PdfDocument(f)) for f in files)
+    LOADS.append(os.getloadavg()[0])
     rows: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         naive_script = Path(tmp) / "naive.py"
@@ -258,7 +260,9 @@ def real_corpus(jixiao: list[str], runs: int) -> None:
     naive = rows["naive pdfplumber `extract_tables()`"]
     j2 = rows["`jixiao extract --jobs 2`"]
     print(f"\njobs 1 against naive: {naive['cpu'] / j1['cpu']:.1f}× (CPU), {naive['wall'] / j1['wall']:.1f}× (wall); "
-          f"jobs 2 against jobs 1: {j1['wall'] / j2['wall']:.2f}× (wall).")
+          f"jobs 2 against jobs 1: {j1['wall'] / j2['wall']:.2f}× (wall), {j2['cpu'] / j1['cpu']:.2f}× the CPU; "
+          f"load average {LOADS[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+          f"(on a loaded machine a second worker does not get a second core).")
     print("\nPeak RSS of the worker, file by file (MB): " + ", ".join(f"{n} {mb:.0f}" for n, mb in peaks))
     print(f"Largest: {max(mb for _, mb in peaks):.0f} MB.")
     print(f"\nStart-up: `jixiao --help` {help_s:.2f} s, one small PDF end to end {small_s:.2f} s (wall, medians of 5).")

@@ -33,6 +33,9 @@ Limits, and why:
 - **Exceptions in a task** (a remote input that cannot be downloaded) are retried once
   (``retries=1``), then the file is ``failed`` with the reason.
 - ``--jobs`` is the number of workers of ``--cluster local``; a remote cluster has its own.
+- **Whole files** — a file is one task, never cut into page ranges as the local pool cuts
+  large PDFs; and no page events stream back: a file's pages count in the progress bar when
+  it completes.
 """
 
 from __future__ import annotations
@@ -194,7 +197,6 @@ def dask_executor(address: str) -> Executor:
     def execute(
         tasks: Iterable[Task], settings: RunSettings, on_page: Optional[PageEvents] = None
     ) -> Iterator[tuple[Task, FileResult]]:
-        # Dask streams no page events: a file's pages count when it completes (on_page unused).
         todo = [_for_workers(task) for task in tasks]
         if not todo:
             while early:

@@ -37,7 +37,7 @@ from .worker import Task, failed
 MIN_RANGE_PAGES = 16
 # Work items per job the batch is cut into at most: enough that the last ones to finish are
 # small beside a worker's share, few enough that per-range costs stay negligible.
-PARTS_PER_JOB = 8
+PARTS_PER_JOB = 16
 
 
 
