@@ -247,16 +247,17 @@ def read_range(
     """The rows of pages ``first``..``stop - 1`` (0-based) of a PDF, read as :func:`extract_file`
     reads them; never raises for a bad input (see ``reason``)."""
     started = time.perf_counter()
-    part = RangeRows(first=first, stop=stop, rows=[])
-    assert part.rows is not None
+    part = RangeRows(first=first, stop=stop)
+    rows: list[PageRows] = []
     try:
         path = Path(path)
         _check_header(path)
-        missing = part.warnings.append
-        for page_rows in pdf_rows(path, settings, on_missing=lambda n: missing(missing_page(n)), pages=range(first, stop)):
-            part.rows.append(page_rows)
+        warn = part.warnings.append
+        for page_rows in pdf_rows(path, settings, on_missing=lambda n: warn(missing_page(n)), pages=range(first, stop)):
+            rows.append(page_rows)
             if on_page is not None:
                 on_page(page_rows.method)
+        part.rows = rows
     except Exception as exc:  # noqa: BLE001 - reported per file, see module docstring
         part.reason, part.code = read_failure(exc)
         part.rows, part.warnings = [], []
