@@ -11,7 +11,7 @@ from ...normalize.amounts import parse_amount
 from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
 from ...schemas.issues import FIELD_MISSING, FUNDS_MISMATCH, FUNDS_UNIT, NAME_FROM_TITLE, NO_INDICATORS, SECOND_PROJECT, TITLE_MISSING
 from .columns import grid_of
-from .build import FormDraft, IndicatorDraft
+from .draft import FormDraft, IndicatorDraft
 from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
 from .header import Pair
 from .labels import label_key, name_from_title, split_money_unit, value_key

@@ -26,7 +26,7 @@ from ..read.kinds import SPREADSHEET_SUFFIXES, TEXT_EXPORT_SUFFIXES, WORD_SUFFIX
 from ..read.pdf import pdf_to_pages
 from ..forms.record import form_to_record
 from ...schemas.issues import EMPTY_TEMPLATES, no_forms_reason
-from ..forms.stitch import is_title_row
+from ..forms.rowkind import is_title_row
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
