@@ -12,6 +12,8 @@ from .values import Value
 SCHEMA_VERSION = 1
 
 Method = Literal["text", "ocr", "spreadsheet", "text-export", "document"]
+# Rows whose cells stand in printed order, not in their columns (a tab-separated export).
+TEXT_EXPORT: Method = "text-export"
 FormKind = Literal["project", "department"]
 Stage = Literal["target", "evaluation"]
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Optional
 
 from ...schemas.issues import COLUMNS_INHERITED, LONG_FORM, SECOND_TITLE
+from ...schemas.record import TEXT_EXPORT
 from ..layout.celltext import join_wrapped
 from ..model import PageRows, Row
 from .columns import columns_from_header, grid_label, repeats_header
@@ -39,6 +40,7 @@ from .labels import (
     year_in,
 )
 from .listtable import ListState, is_list_table
+from .realign import ExportAligner
 from .rowkind import RowKind, row_text
 from .stitch import Section, continues, rows_to_sections
 from .tasks import is_total, read_task, task_columns
@@ -267,10 +269,12 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
 
     methods: dict[int, str] = {}
 
+    aligner = ExportAligner()
+
     def rows() -> Iterator[Row]:
         for page in pages:
             methods[page.page] = page.method
-            yield from page.rows
+            yield from aligner.rows(page.rows) if page.method == TEXT_EXPORT else page.rows
 
     spans: dict[str, list[int]] = {}  # page counts of the forms so far, by kind
     heading: list[tuple[str, Optional[int]]] = []  # the last title printed, with its year
