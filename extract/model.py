@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..schemas.issues import IssueCode
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
@@ -139,7 +141,7 @@ class Row:
     table_rows: int = 0  # grid rows of its table
     # (code, message) findings about how this row was read (an OCR text the recogniser was
     # unsure of); the form that reads the row lists them in its issues.
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[IssueCode, str]] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:

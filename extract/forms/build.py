@@ -224,9 +224,9 @@ def apply_section(form: FormDraft, section: Section) -> None:
             continue
         if form.reading.columns is None and not state.pending and fits_series_columns(form, row):
             form.pairs.extend(flush_pending(state))
-            form.reading.columns = form.reading.series_columns
+            form.reading.columns = columns = form.reading.series_columns or []
             form.reading.column_header_seen = True
-            form.reading.grid_label = grid_label(form.reading.columns)
+            form.reading.grid_label = grid_label(columns)
             form.problems.append((COLUMNS_INHERITED, "no column header printed: the previous form's columns, whose edges its cells share"))
         header = RowKind.HEADER in kind and not inside_indicator_table(form, row)
         if header or state.pending or form.reading.columns is None or above_indicators(form, row):

@@ -7,17 +7,22 @@ table with its own grid — is read with the header of the page where the table 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Optional, Union
 
 from ..layout.celltext import join_cells
-from .labels import column_role, entry_field, header_field, label_key, printed_label
+from ...schemas.record import Grid
+from .labels import ColumnRole, ExecutionRole, GoalPart, TaskRole, column_role, entry_field, header_field, label_key, printed_label
 from ..model import Row, RowCell
 
 
 # The role of a list table's 项目名称 / 项目总额 / 绩效目标 … columns (see listtable.py).
-ENTRY_ROLE = "entry"
+ENTRY_ROLE: ColumnRole = "entry"
 # The role of a list's 绩效指标 column holding each project's indicators as one text.
-PACKED_ROLE = "packed"
+PACKED_ROLE: ColumnRole = "packed"
+
+
+# A column's role in the table it belongs to: indicators, tasks, a funds grid, goal halves.
+Role = Union[ColumnRole, TaskRole, ExecutionRole, GoalPart]
 
 
 @dataclass(frozen=True)
@@ -25,14 +30,14 @@ class Column:
     """One indicator-table column: its role (level1, level2, name, target, op, unit, block;
     None for any other column), its printed label and its x range."""
 
-    role: Optional[str]
+    role: Optional[Role]
     label: str
     x0: float
     x1: float
 
 
 # Sub-columns under 完成值 (a self-evaluation's split actual value) → the actual's parts.
-_UNDER_ACTUAL = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
+_UNDER_ACTUAL: dict[ColumnRole, ColumnRole] = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
 
 
 def under_actual(parent: Column, sub: Column) -> Column:
@@ -43,7 +48,7 @@ def under_actual(parent: Column, sub: Column) -> Column:
     return sub
 
 
-def header_roles(row: Row) -> list[tuple[RowCell, Optional[str]]]:
+def header_roles(row: Row) -> list[tuple[RowCell, Optional[ColumnRole]]]:
     """Each own cell of a row with the column role its text names."""
     return [(c, column_role(c.text)) for c in row.cells if c.first and c.text]
 
@@ -155,7 +160,7 @@ def grid_label(columns: list[Column]) -> Optional[str]:
     return None
 
 
-def grid_of(label: Optional[str]) -> str:
+def grid_of(label: Optional[str]) -> Grid:
     """``long-term`` for 长期/中期 tables, else ``annual``."""
     return "long-term" if label and any(w in label for w in ("长期", "中期")) else "annual"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ...schemas.issues import IssueCode
 from ..model import RowCell
 from .columns import Column
 from .evaluation import ExecutionDraft
@@ -70,7 +71,7 @@ class FormDraft:
     tasks: list[TaskDraft] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     methods: set[str] = field(default_factory=set)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[IssueCode, str]] = field(default_factory=list)
     money_unit: Optional[str] = None  # 万元 or 元, where a 单位：… line says
     # A self-evaluation (绩效自评表): its title says so, or its indicator table has an
     # 实际完成值 column. Then its funds grid, goal halves and 总分 (score text) are read.

@@ -120,7 +120,7 @@ def read_indicator(form: FormDraft, row: Row, kind: RowKind, entry: Optional[int
         form.total_score = total
         form.pages.add(row.page)
         return
-    parts = {r: texts.get(r, "") for r in ("op", "target", "unit") if r in texts}
+    parts: dict[str, str] = {r: texts.get(r, "") for r in ("op", "target", "unit") if r in texts}
     name, target = texts.get("name", ""), texts.get("target", "")
     own_levels = any(texts.get(level) for level in _LEVELS)
     split = parts.keys() - {"target"}

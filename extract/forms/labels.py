@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
+from typing import Literal, Optional
 
 _PAREN = re.compile(r"[(（\[【][^()（）\[\]【】]{0,20}[)）\]】]")
 _PUNCT = str.maketrans({"：": ":", "，": ",", "；": ";", "　": ""})
@@ -69,7 +69,22 @@ _FUNDS_PART = re.compile(
     r"^(其中:?)?.{0,8}(资金|收入|结转|结余|补助|拨款|基金|债券|自筹|预算|合计|总计|总额|其他)$"
 )
 
-_COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# What a column of an indicator table holds, as its header label names it (``block``: the
+# 绩效指标 label over the level columns; ``entry`` / ``packed``: a list table's project
+# columns and its indicators packed into one cell; ``actual_*``: parts of the achieved value).
+ColumnRole = Literal[
+    "level1", "level2", "name", "target", "op", "unit", "block",
+    "actual", "actual_op", "actual_unit", "weight", "score", "deviation", "entry", "packed",
+]
+
+# The columns of a 年度主要任务 table.
+TaskRole = Literal["name", "content", "amount"]
+# The amount columns of a self-evaluation's funds grid.
+ExecutionRole = Literal["planned", "adjusted", "spent", "rate", "weight", "score"]
+# The two halves of a self-evaluation's 年度总体目标 (预期目标 | 实际完成情况).
+GoalPart = Literal["goal", "goal_achieved"]
+
+_COLUMN_PATTERNS: list[tuple[ColumnRole, re.Pattern[str]]] = [
     # What a self-evaluation (绩效自评表) prints beside the target; before ``target``, which
     # would take 全年实际值 for a target column.
     ("actual", re.compile(r"^(全年|年度|本年)?(实际|完成).{0,4}(值|数|情况)$|^实际完成$")),
@@ -102,7 +117,7 @@ _TITLE = re.compile(r"绩效目标(申报|审核|批复|填报)?表|绩效(目�
 _EVALUATION_TITLE = re.compile(r"自评")
 
 # The funds grid of a self-evaluation: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
-_EXECUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_EXECUTION_PATTERNS: list[tuple[ExecutionRole, re.Pattern[str]]] = [
     ("planned", re.compile(r"^年初(预算)?(数|金额)?$")),
     ("adjusted", re.compile(r"^(全年|调整后)(预算)?(数|金额)?$|^预算数$")),
     ("spent", re.compile(r"^(全年|预算|实际)?执行(数|金额)?$")),
@@ -111,11 +126,13 @@ _EXECUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("score", re.compile(r"^得分$")),
 ]
 # The 年度总体目标 of a self-evaluation, split into 预期目标 | 实际完成情况.
-_GOAL_PARTS: list[tuple[str, re.Pattern[str]]] = [
+_GOAL_PARTS: list[tuple[GoalPart, re.Pattern[str]]] = [
     ("goal", re.compile(r"^(年初)?(预期|计划|设定)目标$|^年度(绩效)?目标$")),
     ("goal_achieved", re.compile(r"^(全年|年度)?(实际|目标|年度目标)?完成情况$|^(全年)?实际完成$")),
 ]
 # 总分 / 合计得分 of a self-evaluation's indicator table: the form's total score, no indicator.
+# The 金额合计 row of a task table: its amounts are the form's funds.
+_AMOUNT_TOTAL = re.compile(r"^(金额)?(合计|总计)$")
 _TOTAL_SCORE = re.compile(r"^(总分|总计|合计|小计|合计得分|得分合计|总得分|自评总分|综合得分)$")
 # A level-1 cell printed with its points: 产出指标（50分）, 产出指标50分, 满意度指标（10）.
 _LEVEL_POINTS = re.compile(r"^(.*?指标)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?$")
@@ -170,7 +187,7 @@ def is_funds_part(text: str) -> bool:
     return bool(key) and len(key) <= 14 and bool(_FUNDS_PART.match(key))
 
 
-def column_role(text: str) -> Optional[str]:
+def column_role(text: str) -> Optional[ColumnRole]:
     """The indicator-table column a header cell names: level1, level2, name, target, op or
     unit; None for any other column (kept in ``extra``)."""
     if not text or len(text) > 30:
@@ -250,7 +267,7 @@ def is_evaluation_title(text: str) -> bool:
     return bool(_EVALUATION_TITLE.search(label_key(text)))
 
 
-def execution_role(text: str) -> Optional[str]:
+def execution_role(text: str) -> Optional[ExecutionRole]:
     """The funds-grid column a self-evaluation's header cell names (planned, adjusted,
     spent, rate, weight, score), or None."""
     if not text or len(text) > 20:
@@ -262,7 +279,7 @@ def execution_role(text: str) -> Optional[str]:
     return None
 
 
-def goal_part(text: str) -> Optional[str]:
+def goal_part(text: str) -> Optional[GoalPart]:
     """``goal`` for 预期目标, ``goal_achieved`` for 实际完成情况 (the two halves of a
     self-evaluation's 年度总体目标), else None."""
     if not text or len(text) > 12:
@@ -343,3 +360,8 @@ def name_from_title(title: str) -> Optional[tuple[str, Optional[str]]]:
     if len(head) < 2 or _GENERIC_HEAD.match(head):
         return None
     return head, unit
+
+
+def is_amount_total(text: str) -> bool:
+    """Whether a task table's name cell is its 合计 / 金额合计 row."""
+    return bool(_AMOUNT_TOTAL.match(label_key(text)))

@@ -54,7 +54,8 @@ def _row(cells: list[str], page: int, index: int, table: Optional[int]) -> Row:
 def text_export_rows(path: Path) -> Iterator[PageRows]:
     """Rows of a text export, a page per form: a free line (no tab) after table lines starts
     the next page."""
-    page, index, rows = 1, 0, []
+    page, index = 1, 0
+    rows: list[Row] = []
     in_table = False
     for line in read_text(Path(path)).splitlines():
         cells = split_cells(line)
