@@ -11,7 +11,19 @@ from typing import Optional, Union
 
 from ..layout.celltext import join_cells
 from ...schemas.record import Grid
-from .labels import ColumnRole, ExecutionRole, GoalPart, TaskRole, column_role, entry_field, header_field, label_key, printed_label
+from .labels import (
+    ColumnRole,
+    ExecutionRole,
+    GoalPart,
+    TaskRole,
+    column_role,
+    entry_field,
+    header_field,
+    label_key,
+    names_annual,
+    names_longer,
+    printed_label,
+)
 from ..model import Row, RowCell
 
 
@@ -143,7 +155,7 @@ def _single_target(columns: list[Column]) -> list[Column]:
     targets = [c for c in columns if c.role == "target"]
     if len(targets) <= 1:
         return columns
-    annual = [c for c in targets if any(w in c.label for w in ("本年", "年度", "全年", "当年"))]
+    annual = [c for c in targets if names_annual(c.label)]
     keep = annual[-1] if annual else targets[0]
     return [c if c.role != "target" or c is keep else Column(None, c.label, c.x0, c.x1) for c in columns]
 
@@ -152,7 +164,7 @@ def grid_label(columns: list[Column]) -> Optional[str]:
     """What names this indicator table among several: its block label (长期绩效指标,
     年度绩效指标) or, failing that, its target column's label (中期指标值)."""
     for col in columns:
-        if col.role == "block" and any(w in col.label for w in ("长期", "中期", "年度", "本年")):
+        if col.role == "block" and (names_longer(col.label) or names_annual(col.label)):
             return col.label
     for col in columns:
         if col.role == "target":
@@ -162,7 +174,7 @@ def grid_label(columns: list[Column]) -> Optional[str]:
 
 def grid_of(label: Optional[str]) -> Grid:
     """``long-term`` for 长期/中期 tables, else ``annual``."""
-    return "long-term" if label and any(w in label for w in ("长期", "中期")) else "annual"
+    return "long-term" if label and names_longer(label) else "annual"
 
 
 def _overlap(cell: RowCell, col: Column) -> float:

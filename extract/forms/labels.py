@@ -172,6 +172,20 @@ def entry_field(text: str) -> Optional[str]:
         return "project_name"  # 单位（项目）名称: a list of units and their projects
     return key if key in ENTRY_FIELDS else None
 _LONGER = re.compile(r"^(项目)?(实施期|中期|长期)")
+# Words that make a label the annual one or the longer-term one of a pair (年度资金总额 beside
+# 中期资金总额, 年度指标值 beside 中期指标值, 长期绩效指标 over a second grid).
+_ANNUAL_WORDS = ("本年", "年度", "全年", "当年")
+_LONGER_WORDS = ("长期", "中期")
+
+
+def names_annual(text: str) -> bool:
+    """Whether a label names the annual one of an annual/longer pair (年度, 本年, 全年, 当年)."""
+    return any(w in text for w in _ANNUAL_WORDS)
+
+
+def names_longer(text: str) -> bool:
+    """Whether a label names a longer term than the year (中期, 长期)."""
+    return any(w in text for w in _LONGER_WORDS)
 
 
 def longer_period(text: str) -> Optional[str]:

@@ -20,7 +20,7 @@ from typing import Optional
 from ...schemas.issues import IssueCode
 from ..layout.celltext import join_wrapped
 from .columns import ENTRY_ROLE, PACKED_ROLE, Column, assign_cells
-from .labels import entry_field, label_key, value_key
+from .labels import entry_field, label_key, names_annual, value_key
 from ..model import Row, RowCell
 
 # The entry field of a packed 绩效指标 cell (see packed_indicators).
@@ -325,7 +325,7 @@ def packed_indicators(text: str) -> list[tuple[Optional[str], Optional[str], str
                 name = part
         if name is None:
             continue
-        annual = [v for label, v in values if any(w in label for w in ("年度", "本年", "当年"))]
+        annual = [v for label, v in values if names_annual(label)]
         target = annual[-1] if annual else (values[-1][1] if values else None)
         levels += [None] * (2 - len(levels))
         rows.append((levels[0], levels[1], name, target or None))
