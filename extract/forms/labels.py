@@ -60,6 +60,12 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# The header keys of a form's funds (资金总额, its longer-period total, 财政拨款, 其他资金,
+# 资金组成); sub-amounts of a funds block are ``funds_part``.
+FUNDS_KEYS = ("funds_total", "funds_total_longer", "funds_fiscal", "funds_other", "funds_group")
+# What a row of a self-evaluation's funds grid can name: the year's amounts only.
+GRID_FUNDS_KEYS = tuple(k for k in FUNDS_KEYS if k != "funds_total_longer")
+
 # Header fields printed as columns beside the indicator columns of a list table (one row
 # block per project: 项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标).
 ENTRY_FIELDS = ("project_name", "unit_name", "department", "funds_total", "funds_fiscal", "funds_other", "goal")
