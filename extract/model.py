@@ -9,14 +9,16 @@ Coordinates are PDF points with the origin at the page's top-left (pdfplumber's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
-@dataclass(frozen=True)
-class Char:
-    """One glyph with its box; ``text`` is already folded (see normalize.text)."""
+class Char(NamedTuple):
+    """One glyph with its box; ``text`` is already folded (see normalize.text).
+
+    A named tuple rather than a frozen dataclass: a page has thousands, and a tuple is made
+    three times faster and takes half the memory (no ``__dict__``)."""
 
     text: str
     x0: float
