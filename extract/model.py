@@ -39,10 +39,10 @@ class Char(NamedTuple):
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """An axis-aligned ruling segment: horizontal at y=``pos`` from ``start`` to ``end``
-    (x), or vertical at x=``pos`` from ``start`` to ``end`` (y)."""
+    (x), or vertical at x=``pos`` from ``start`` to ``end`` (y). A named tuple, as
+    :class:`Char` is: a ruled page has hundreds."""
 
     horizontal: bool
     pos: float

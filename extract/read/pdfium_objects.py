@@ -41,6 +41,7 @@ from .pdfium_calls import (
 SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
 TEXT_KIND, FORM_KIND, PATH_KIND = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
 MOVETO, BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+_UNSEEN = b"\0"  # no font is named NUL: the key of a font not asked yet
 
 
 class NeedsPdfminer(Exception):
@@ -179,9 +180,9 @@ def page_objects(
     m_ref = ctypes.byref(m)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
-    bounds = [ctypes.c_float() for _ in range(4)]
-    bounds_refs = [ctypes.byref(v) for v in bounds]
-    ink_left, ink_right = bounds[0], bounds[2]
+    ink_left, ink_bottom, ink_right, ink_top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    bounds = ctypes.byref(ink_left), ctypes.byref(ink_bottom), ctypes.byref(ink_right), ctypes.byref(ink_top)
+    left_ref, bottom_ref, right_ref, top_ref = bounds
     fa, fb, fc, fd, fe, ff, shift, flip = frame
 
     def walk(count: Callable[[Any], int], get: Callable[[Any, int], Handle], parent: Any, outer: Matrix) -> None:
@@ -190,12 +191,14 @@ def page_objects(
             kind = GET_TYPE(obj)
             if kind == TEXT_KIND:  # most objects of a page
                 key = GET_FONT_ADDRESS(obj) or 0
-                name = fonts[key] if key in fonts else fonts.setdefault(key, _font_name(_typed(obj), key))
+                name = fonts.get(key, _UNSEEN)
+                if name == _UNSEEN:
+                    name = fonts[key] = _font_name(_typed(obj), key)
                 text = None
                 if name is not None:
                     text = _object_text(_typed(obj), text_page)
                     _check_text(text, name, latin)
-                GET_BOUNDS(obj, *bounds_refs)
+                GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
                 if ink_right.value - ink_left.value > 0.01:
                     continue
                 if not (text if text is not None else _object_text(_typed(obj), text_page)):
