@@ -18,12 +18,14 @@ import pypdfium2.raw as pdfium_c
 from ...normalize.text import fold_ideographs, may_fold
 from ..model import Char
 from .frame import Frame
-from .glyphbox import on_baseline
+from .glyphbox import SANE_BELOW, on_baseline
 from .pdfium_calls import GET_CHAR_ORIGIN, GET_LOOSE_CHAR_BOX, HAS_UNICODE_MAP_ERROR, IS_GENERATED, address
 
 # What PDFium adds to a text page of its own (word gaps, line breaks); any other code is a
 # glyph, so IsGenerated is asked only of these.
 GENERATED_CODES = frozenset((0x20, 0x0D, 0x0A))
+SANE_LOW, SANE_HIGH = SANE_BELOW
+_TEXTS: dict[int, str] = {}  # a mapped code's text, kept across pages: a document repeats few thousand glyphs
 
 
 def _codes(text_page: Any, count: int) -> list[int]:
@@ -58,7 +60,7 @@ def page_chars(text_page: Any, frame: Frame) -> list[Char]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     a, b, c, d, e, f, left_shift, flip = frame
-    texts: dict[int, str] = {}  # a mapped code's text: a page repeats few hundred glyphs
+    texts = _TEXTS
     chars: list[Char] = []
     append = chars.append
     count = len(codes)
@@ -90,6 +92,9 @@ def page_chars(text_page: Any, frame: Frame) -> list[Char]:
         y0, y1 = (ya, yb) if ya < yb else (yb, ya) if yb < ya else (ya, ya)
         if GET_CHAR_ORIGIN(page, i, ox_ref, oy_ref):
             x, y = ox.value, oy.value
-            y0, y1 = on_baseline(x0, y0, x1, y1, a * x + c * y + e + left_shift, flip - (b * x + d * y + f))
+            baseline = flip - (b * x + d * y + f)
+            # on_baseline() moves only a box whose baseline is not a sane share of it
+            if y1 - y0 > 0 and not (SANE_LOW <= (y1 - baseline) / (y1 - y0) <= SANE_HIGH):
+                y0, y1 = on_baseline(x0, y0, x1, y1, a * x + c * y + e + left_shift, baseline)
         append(Char(text, x0, y0, x1, y1))
     return chars
