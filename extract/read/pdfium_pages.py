@@ -13,6 +13,11 @@ pdfminer instead: one it cannot load, one whose MediaBox is inherited (PDFium do
 it), and one with text in fonts the PDF does not embed (PDFium takes those glyphs from the
 machine's fonts and drops the ones it cannot find, so records would depend on the machine).
 
+The parts: :mod:`.frame` (user space → page frame), :mod:`.pdfium_glyphs` (the text page's
+glyphs), :mod:`.pdfium_objects` (rules from paths, printed spaces, the font check) and
+:mod:`.pdfium_calls` (the per-glyph calls without ctypes' argument conversion); this module
+opens documents and pages.
+
 PDFium is not thread-safe; every call this module makes into it holds :data:`PDFIUM_LOCK` so
 that threaded executors (a Dask worker running a timed-out task on) cannot enter it twice.
 """
