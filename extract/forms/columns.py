@@ -185,20 +185,21 @@ def assign_cells(row: Row, columns: list[Column]) -> dict[int, RowCell]:
     """Map each column index to the row's cell lying over it (most overlap wins)."""
     placed: dict[int, RowCell] = {}
     best: dict[int, float] = {}
+    if not columns:
+        return placed
     for cell in row.cells:
-        width = max(cell.x1 - cell.x0, 1e-6)
-        scores = [(_overlap(cell, col) / width, k) for k, col in enumerate(columns)]
-        if not scores:
-            continue
+        x0, x1 = cell.x0, cell.x1
+        width = max(x1 - x0, 1e-6)
+        overlaps = [max(0.0, min(x1, col.x1) - max(x0, col.x0)) for col in columns]
         # A wide cell may cover several columns: it is placed in every column it covers
         # mostly, and otherwise in the one it covers most.
         covering = [
-            k for k, col in enumerate(columns)
-            if _overlap(cell, col) >= 0.8 * max(col.x1 - col.x0, 1e-6)
+            k for k, (overlap, col) in enumerate(zip(overlaps, columns))
+            if overlap >= 0.8 * max(col.x1 - col.x0, 1e-6)
         ]
-        targets = covering or [max(scores)[1]]
+        targets = covering or [max((overlap / width, k) for k, overlap in enumerate(overlaps))[1]]
         for k in targets:
-            share = _overlap(cell, columns[k]) / width
+            share = overlaps[k] / width
             inside = placed.get(k)
             if inside is not None and share >= 0.8 and best[k] >= 0.8 and cell.first and inside.first:
                 # Two own cells within one header column (指标值 printed over a value and a

@@ -7,6 +7,7 @@ colons removed, full-width punctuation folded — so ``项 目 名 称``, ``项�
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Literal, Optional
@@ -145,6 +146,12 @@ _LEVEL_POINTS = re.compile(r"^(.*?指标)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分?\s*[
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
+# The label functions are pure functions of a cell's text and are asked about the same few
+# hundred texts many times per page: a bounded per-process memo (nothing else is kept).
+_memo = functools.lru_cache(maxsize=8192)
+
+
+@_memo
 def label_key(text: str) -> str:
     """The comparable form of a printed label."""
     key = _SPACES.sub("", text.translate(_PUNCT))
@@ -158,6 +165,7 @@ def value_key(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+@_memo
 def header_field(text: str) -> Optional[str]:
     """The record field a header label names, or None when it is no known label."""
     if not text or len(text) > 40:
@@ -207,6 +215,7 @@ def is_funds_part(text: str) -> bool:
     return bool(key) and len(key) <= 14 and bool(_FUNDS_PART.match(key))
 
 
+@_memo
 def column_role(text: str) -> Optional[ColumnRole]:
     """The indicator-table column a header cell names: level1, level2, name, target, op or
     unit; None for any other column (kept in ``extra``)."""
@@ -340,6 +349,7 @@ _FUSED_FIELDS = ("project_name", "department", "implementing_unit", "unit_name")
 _FUSED_ABSENT = re.compile(r"^[及和与或、/（(:：]")
 
 
+@_memo
 def split_fused_label(text: str) -> Optional[tuple[str, str, str]]:
     """``专项（项目）名称伯乐奖`` → (label, field, value): a cell that starts with a whole name
     label and goes on with its value, printed without a colon or space between them."""
