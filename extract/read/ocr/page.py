@@ -31,6 +31,7 @@ from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments
 from .recognize import Box, OcrEngine, TextLine
 from .geometry import unwarp
+from .heap import release_free_memory
 from .render import DPI, PageImage, even_light, is_sideways, level, quarter_turn, render_gray
 
 # Detection runs on a copy whose longer side is at most this many pixels.
@@ -238,6 +239,7 @@ class OcrReader:
                 result = ocr_page(page, number, self.engine, self.settings)
         finally:
             page.close()
+            release_free_memory()
         rows = page_to_rows(result.page, self.layout)
         rows.method = "ocr"
         mark_unsure(rows, result.lines, self.settings.low_confidence)
