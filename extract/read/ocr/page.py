@@ -230,6 +230,7 @@ class OcrReader:
         """OCR page ``number`` (1-based) into rows, marked ``method = "ocr"``."""
         from .detect import is_blank
 
+        release_free_memory()  # what the text pages before left free, before the page images
         page = self.doc[number - 1]
         try:
             if is_blank(page):  # no ink: nothing to read, and the models are not loaded for it
