@@ -5,6 +5,7 @@ and the heap's free memory is handed back."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -127,3 +128,27 @@ def test_free_heap_memory_is_given_back() -> None:
     release_free_memory()
     assert before - _rss_mb() > 50
     assert pinned.sum() == 16_000
+
+
+def _worker_memory() -> Any:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("jixiao_worker_memory", REPO / "benchmarks" / "worker_memory.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_worker_is_measured_apart_from_the_main_process() -> None:
+    """benchmarks/worker_memory.py: a text PDF read alone gives the worker's and the main
+    process's peaks (both real, the worker's its own), its pages and no OCR page; the table
+    names the files over the target."""
+    bench: Any = _worker_memory()
+    result = bench.measure_file(REPO / "tests" / "data" / "producers" / "word.pdf")
+    assert result["status"] == "ok" and result["pages"] >= 1 and result["ocr_pages"] == 0
+    assert 10 < result["worker_mb"] < 1000 and 10 < result["main_mb"] < 1000
+    text = bench.table([("a.pdf", result), ("b.pdf", {**result, "worker_mb": 400.0})], target=300)
+    assert "| a.pdf |" in text and "Largest worker peak: 400 MB (b.pdf); over 300 MB: b.pdf." in text
