@@ -29,6 +29,7 @@ from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments
 from .recognize import Box, OcrEngine, TextLine
 from .geometry import unwarp
+from .heap import release_free_memory
 from .render import DPI, PageImage, even_light, is_sideways, level, quarter_turn, render_gray
 
 # Detection runs on a copy whose longer side is at most this many pixels.
@@ -226,6 +227,7 @@ class OcrReader:
         with their confidence (for :func:`.confidence.mark_unsure` on its rows)."""
         from .detect import is_blank
 
+        release_free_memory()  # what the text pages before left free, before the page images
         page = self.doc[number - 1]
         try:
             if is_blank(page):  # no ink: nothing to read, and the models are not loaded for it
@@ -235,6 +237,7 @@ class OcrReader:
                 result = ocr_page(page, number, self.engine, self.settings)
         finally:
             page.close()
+            release_free_memory()
         return result
 
     def close(self) -> None:
