@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -504,6 +505,22 @@ def load_records(path: Path) -> list[Record]:
         raise BadRecords(str(exc)) from None
 
 
+# Set to print the traceback of an internal error of diff, review, export or summary.
+TRACEBACK_ENV = "JIXIAO_TRACEBACK"
+
+
+def _where(exc: BaseException) -> str:
+    """``module.py:line`` of the innermost frame of the package's own code that raised."""
+    root = Path(__file__).parent
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if Path(f.filename).is_relative_to(root)]
+    if not (ours or frames):
+        return "?"
+    frame = (ours or frames)[-1]
+    where = Path(frame.filename)
+    return f"{where.relative_to(root) if where.is_relative_to(root) else where.name}:{frame.lineno}"
+
+
 def trouble_is_exit_2(command: Callable[..., None]) -> Callable[..., None]:
     """A command reading records never shows a traceback, and never exits 1 by crashing
     (``diff``'s code for "files differ"): an unexpected error is one line, exit 2."""
@@ -517,8 +534,10 @@ def trouble_is_exit_2(command: Callable[..., None]) -> Callable[..., None]:
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
             raise BadRecords(f"cannot write {where}{exc.strerror or exc}") from None
-        except Exception as exc:  # a bug: say so in one line
-            raise BadRecords(f"internal error: {type(exc).__name__}: {exc} (please report it)") from None
+        except Exception as exc:  # a bug: one line that says where, the traceback on request
+            if os.environ.get(TRACEBACK_ENV):
+                traceback.print_exc()
+            raise BadRecords(f"internal error: {type(exc).__name__}: {exc} at {_where(exc)} (please report it; {TRACEBACK_ENV}=1 prints the traceback)") from None
 
     return guarded
 

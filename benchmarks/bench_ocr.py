@@ -20,7 +20,8 @@ and prints one line per kind: forms found, false forms, soft row F1, s/page.
 
 Printed: per file pages, seconds and s/page; overall s/page (OCR pages only, model loading
 included, one core); the score table of ``score.py``. Nothing is asserted; this is a
-measurement. Issue 5's goal is ≤ 3 s per scanned page.
+measurement. Issue 5's goal is ≤ 3 s per scanned page, issue 19's ≤ 2 s; the worker's peak
+memory on scans is measured by ``benchmarks/worker_memory.py``.
 """
 
 from __future__ import annotations

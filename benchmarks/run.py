@@ -20,7 +20,7 @@ With ``--real`` (or alone: ``--real-only``) it also times the real published cor
 (``benchmarks/floor.py``), the naive pdfplumber loop, ``jixiao extract --jobs 1`` and
 ``--jobs 2``; for each its wall time, its CPU time (user + system of the process tree: on a
 shared machine the CPU figures and the ratios are what to read) and peak RSS; then the peak
-RSS of a worker on every file and the per-stage CPU profile (``benchmarks/stages.py``), and
+RSS of the worker alone on every file (``benchmarks/worker_memory.py``) and the per-stage CPU profile (``benchmarks/stages.py``), and
 start-up: ``jixiao --help`` and one small PDF end to end (medians of 5).
 
     python benchmarks/run.py            # all sizes
@@ -201,14 +201,13 @@ def measure_cpu(cmd: list[str], runs: int) -> dict[str, float]:
     return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "mb": max(peaks)}
 
 
-def worker_peaks(jixiao: list[str], files: list[str], tmp: str) -> list[tuple[str, float]]:
-    """Peak RSS (MB) of ``jixiao extract --jobs 1`` on each file alone: the worker's, since a
-    worker is forked per file and the largest process of the tree is it."""
-    out = []
-    for f in files:
-        _, largest, _ = measure([*jixiao, "extract", f, "-o", str(Path(tmp) / "one.jsonl"), "-q", "--jobs", "1"])
-        out.append((Path(f).name, largest))
-    return out
+def worker_peaks(files: list[str]) -> list[tuple[str, dict]]:
+    """Peak RSS of the worker alone on each file, in a fresh interpreter per file
+    (``benchmarks/worker_memory.py``: the main process's own peak apart)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import worker_memory
+
+    return [(Path(f).name, worker_memory.measure_file(Path(f))) for f in files]
 
 
 def startup(jixiao: list[str], tmp: str, runs: int = 5) -> tuple[float, float]:
@@ -243,7 +242,7 @@ def real_corpus(jixiao: list[str], runs: int) -> None:
         for name, cmd in commands.items():
             rows[name] = measure_cpu(cmd, runs)
             print(f"{name} done", file=sys.stderr)
-        peaks = worker_peaks(jixiao, files, tmp)
+        peaks = worker_peaks(files)
         help_s, small_s = startup(jixiao, tmp)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import stages
@@ -263,8 +262,10 @@ def real_corpus(jixiao: list[str], runs: int) -> None:
           f"jobs 2 against jobs 1: {j1['wall'] / j2['wall']:.2f}× (wall), {j2['cpu'] / j1['cpu']:.2f}× the CPU; "
           f"load average {LOADS[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
           f"(on a loaded machine a second worker does not get a second core).")
-    print("\nPeak RSS of the worker, file by file (MB): " + ", ".join(f"{n} {mb:.0f}" for n, mb in peaks))
-    print(f"Largest: {max(mb for _, mb in peaks):.0f} MB.")
+    import worker_memory
+
+    print("\nPeak RSS of the worker, file by file (benchmarks/worker_memory.py):\n")
+    print(worker_memory.table(peaks))
     print(f"\nStart-up: `jixiao --help` {help_s:.2f} s, one small PDF end to end {small_s:.2f} s (wall, medians of 5).")
     print("\nCPU per stage (benchmarks/stages.py; ms per page, share of the whole):\n")
     print(profile)

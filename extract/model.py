@@ -9,14 +9,18 @@ Coordinates are PDF points with the origin at the page's top-left (pdfplumber's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
+
+from ..schemas.issues import IssueCode
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
-@dataclass(frozen=True)
-class Char:
-    """One glyph with its box; ``text`` is already folded (see normalize.text)."""
+class Char(NamedTuple):
+    """One glyph with its box; ``text`` is already folded (see normalize.text).
+
+    A named tuple rather than a frozen dataclass: a page has thousands, and a tuple is made
+    three times faster and takes half the memory (no ``__dict__``)."""
 
     text: str
     x0: float
@@ -37,10 +41,10 @@ class Char:
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """An axis-aligned ruling segment: horizontal at y=``pos`` from ``start`` to ``end``
-    (x), or vertical at x=``pos`` from ``start`` to ``end`` (y)."""
+    (x), or vertical at x=``pos`` from ``start`` to ``end`` (y). A named tuple, as
+    :class:`Char` is: a ruled page has hundreds."""
 
     horizontal: bool
     pos: float
@@ -139,7 +143,7 @@ class Row:
     table_rows: int = 0  # grid rows of its table
     # (code, message) findings about how this row was read (an OCR text the recogniser was
     # unsure of); the form that reads the row lists them in its issues.
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[IssueCode, str]] = field(default_factory=list)
 
     @property
     def texts(self) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Optional, TypeVar
 
 from .records import Record, as_plain
-from .words import Segment, value_diff
+from .words import DiffPiece, value_diff
 
 Status = Literal["added", "removed", "changed"]
 RowKey = tuple[Optional[str], Optional[str], str]
@@ -44,7 +44,7 @@ class FieldChange:
     old: Any
     new: Any
 
-    def segments(self) -> list[Segment]:
+    def segments(self) -> list[DiffPiece]:
         """The change word by word (text) or whole (numbers, lists)."""
         return value_diff(self.old, self.new)
 

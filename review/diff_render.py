@@ -13,7 +13,7 @@ import click
 
 from .diff import DiffResult, FieldChange, FormDiff, RowChange
 from .markup import document, esc
-from .words import Segment, markup, shorten
+from .words import DiffPiece, markup, shorten
 
 Format = Literal["text", "json", "html"]
 FORMATS: tuple[Format, ...] = ("text", "json", "html")
@@ -51,7 +51,7 @@ def _style(text: str, colour: str, color: bool, bold: bool = False) -> str:
     return click.style(text, fg=colour, bold=bold) if color else text
 
 
-def _segments_text(segments: list[Segment], color: bool) -> str:
+def _segments_text(segments: list[DiffPiece], color: bool) -> str:
     if not color:
         return markup(segments)
     parts = []
@@ -120,7 +120,7 @@ def render_html(result: DiffResult) -> str:
     return document("jixiao diff", "\n".join(parts), css=HTML_CSS)
 
 
-def _segments_html(segments: list[Segment]) -> str:
+def _segments_html(segments: list[DiffPiece]) -> str:
     out = []
     for op, text in segments:
         tag = {"-": "del", "+": "ins"}.get(op)

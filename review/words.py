@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Callable, Literal
 
 Op = Literal["=", "-", "+"]
-Segment = tuple[Op, str]
+DiffPiece = tuple[Op, str]
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +32,7 @@ def words(text: str) -> list[str]:
     return _cutter()(text) if text else []
 
 
-def word_diff(old: str, new: str) -> list[Segment]:
+def word_diff(old: str, new: str) -> list[DiffPiece]:
     """The edit from ``old`` to ``new`` as segments: kept (``=``), removed (``-``), added (``+``).
 
     Adjacent segments of one kind are merged, so ``[-提升-]{+提高+}`` comes out as one removal
@@ -42,7 +42,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
     ``MIN_SHARED`` of their length are shown replaced whole, not as scattered digits.
     """
     a, b = words(old), words(new)
-    segments: list[Segment] = []
+    segments: list[DiffPiece] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             _push(segments, "=", "".join(a[i1:i2]))
@@ -58,7 +58,7 @@ def word_diff(old: str, new: str) -> list[Segment]:
 MIN_SHARED = 1 / 3
 
 
-def _trim_replacement(old_words: list[str], new_words: list[str]) -> list[Segment]:
+def _trim_replacement(old_words: list[str], new_words: list[str]) -> list[DiffPiece]:
     """A replaced stretch as kept start, removed, added, kept end, cut at word boundaries."""
     old, new = "".join(old_words), "".join(new_words)
     cuts = _boundaries(old_words) | _boundaries(new_words)
@@ -91,7 +91,7 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _push(segments: list[Segment], op: Op, text: str) -> None:
+def _push(segments: list[DiffPiece], op: Op, text: str) -> None:
     if not text:
         return
     if segments and segments[-1][0] == op:
@@ -100,12 +100,12 @@ def _push(segments: list[Segment], op: Op, text: str) -> None:
         segments.append((op, text))
 
 
-def value_diff(old: Any, new: Any) -> list[Segment]:
+def value_diff(old: Any, new: Any) -> list[DiffPiece]:
     """Segments for any two field values: text word by word, anything else whole; a missing
     value (``None``) adds nothing, so a field that appears reads ``{+text+}``."""
     if isinstance(old, str) and isinstance(new, str):
         return word_diff(old, new)
-    segments: list[Segment] = []
+    segments: list[DiffPiece] = []
     if old is not None:
         _push(segments, "-", show(old))
     if new is not None:
@@ -124,10 +124,10 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def shorten(segments: list[Segment], context: int = 12) -> list[Segment]:
+def shorten(segments: list[DiffPiece], context: int = 12) -> list[DiffPiece]:
     """Long kept stretches cut to ``context`` characters either side of a change, so a
     one-word edit in a 400-character goal prints as one line."""
-    out: list[Segment] = []
+    out: list[DiffPiece] = []
     last = len(segments) - 1
     for k, (op, text) in enumerate(segments):
         if op != "=" or len(text) <= 2 * context + 1:
@@ -139,7 +139,7 @@ def shorten(segments: list[Segment], context: int = 12) -> list[Segment]:
     return out
 
 
-def markup(segments: list[Segment]) -> str:
+def markup(segments: list[DiffPiece]) -> str:
     """Segments in wdiff's notation: ``不断[-提升-]{+提高+}人民调解``."""
     return "".join(
         text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}" for op, text in segments

@@ -12,8 +12,12 @@ from .values import Value
 SCHEMA_VERSION = 1
 
 Method = Literal["text", "ocr", "spreadsheet", "text-export", "document"]
+# Rows whose cells stand in printed order, not in their columns (a tab-separated export).
+TEXT_EXPORT: Method = "text-export"
 FormKind = Literal["project", "department"]
 Stage = Literal["target", "evaluation"]
+# Which indicator table of a form a row comes from: the annual one, or the long-term (中期/长期) one.
+Grid = Literal["annual", "long-term"]
 
 # Keys only a self-evaluation (绩效自评表) has; a target form's record is written without them,
 # exactly as before they existed (output.md, "Self-evaluations").
@@ -69,7 +73,7 @@ class Indicator(BaseModel):
     page: int
     extra: dict[str, str] = {}
     bbox: Optional[Box] = Field(default=None, description="the row's cells on its page")
-    grid: Optional[Literal["annual", "long-term"]] = Field(
+    grid: Optional[Grid] = Field(
         default=None,
         description="which indicator table the row belongs to when a form has two "
         "(年度 annual; 长期/中期 long-term); null when it has one",

@@ -15,6 +15,8 @@ from jixiao.extract.forms.labels import (
     is_total_score,
     level_points,
     name_from_title,
+    names_annual,
+    names_longer,
     split_fused_label,
     split_money_unit,
     year_in,
@@ -250,3 +252,18 @@ def test_is_total_score(text: str, total: bool) -> None:
 )
 def test_split_fused_label(text: str, expected: tuple[str, str, str] | None) -> None:
     assert split_fused_label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "label, annual, longer",
+    [
+        ("年度资金总额", True, False),
+        ("本年指标值", True, False),
+        ("全年目标值", True, False),
+        ("中期资金总额", False, True),
+        ("长期绩效指标", False, True),
+        ("指标值", False, False),
+    ],
+)
+def test_annual_and_longer_labels(label: str, annual: bool, longer: bool) -> None:
+    assert (names_annual(label), names_longer(label)) == (annual, longer)

@@ -140,7 +140,8 @@ def test_a_file_of_templates_says_why_it_has_no_forms(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("pages, flagged", [({4, 5, 6, 7, 8}, True), ({4, 5}, False)])
 def test_a_form_far_longer_than_its_siblings_is_flagged(pages: set[int], flagged: bool) -> None:
-    from jixiao.extract.forms.build import FormDraft, flag_long_form
+    from jixiao.extract.forms.build import flag_long_form
+    from jixiao.extract.forms.draft import FormDraft
     from jixiao.schemas.issues import LONG_FORM
 
     spans: dict[str, list[int]] = {}

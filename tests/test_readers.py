@@ -269,3 +269,32 @@ def test_pdfium_glyph_text_of_control_codes(code: int, text: str) -> None:
     from jixiao.extract.read.pdfium_pages import _glyph_text
 
     assert _glyph_text(code, unmapped=False) == text
+
+
+def test_untyped_pdfium_calls_read_what_the_typed_ones_read() -> None:
+    """The reader's per-glyph calls skip ctypes' argument conversion (pdfium_calls.py): each
+    glyph's box and origin must be the ones pypdfium2's typed calls give."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from jixiao.extract.read.pdfium_calls import GET_CHAR_ORIGIN, GET_LOOSE_CHAR_BOX, address
+
+    doc = pdfium.PdfDocument(str(SAMPLE))
+    page = pdfium_c.FPDF_LoadPage(doc.raw, 0)
+    text_page = pdfium_c.FPDFText_LoadPage(page)
+    try:
+        handle, typed, untyped = address(text_page), pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+        x, y, ux, uy = (ctypes.c_double() for _ in range(4))
+        count = pdfium_c.FPDFText_CountChars(text_page)
+        assert count > 50
+        for i in range(count):
+            assert GET_LOOSE_CHAR_BOX(handle, i, ctypes.byref(untyped)) == pdfium_c.FPDFText_GetLooseCharBox(text_page, i, typed)
+            assert (untyped.left, untyped.top, untyped.right, untyped.bottom) == (typed.left, typed.top, typed.right, typed.bottom)
+            assert bool(GET_CHAR_ORIGIN(handle, i, ctypes.byref(ux), ctypes.byref(uy))) == bool(pdfium_c.FPDFText_GetCharOrigin(text_page, i, x, y))
+            assert (ux.value, uy.value) == (x.value, y.value)
+    finally:
+        pdfium_c.FPDFText_ClosePage(text_page)
+        pdfium_c.FPDF_ClosePage(page)
+        doc.close()

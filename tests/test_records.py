@@ -196,3 +196,20 @@ def test_review_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["review", str(GOLDEN), "-o", str(blocker / "rev"), "--root", str(tmp_path)])
     assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1, result.output
     assert result.stderr.startswith("jixiao: cannot write")
+
+
+def test_an_internal_error_says_where_and_gives_its_traceback_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug is not swallowed: the one line names the file and line that raised, and
+    JIXIAO_TRACEBACK=1 prints the whole traceback."""
+    import jixiao.cli
+
+    def broken(*args: Any) -> Any:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(jixiao.cli, "diff_runs", broken)
+    path = write(tmp_path / "r.jsonl", [golden_record()])
+    result = invoke("diff", path, tmp_path)
+    assert "test_records.py:" in result.stderr and "JIXIAO_TRACEBACK=1" in result.stderr
+    monkeypatch.setenv("JIXIAO_TRACEBACK", "1")
+    result = invoke("diff", path, tmp_path)
+    assert result.exit_code == 2 and "Traceback (most recent call last)" in result.stderr

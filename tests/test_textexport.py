@@ -8,7 +8,8 @@ import pytest
 
 from goldens import diff_records, load_jsonl
 from jixiao.extract.run.job import extract_file
-from jixiao.extract.read.textexport import _Layout, realign_indicator, split_cells
+from jixiao.extract.forms.realign import _Layout, realign_indicator
+from jixiao.extract.read.textexport import split_cells
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE / "data" / "seed" / "lu-an-2021.txt"

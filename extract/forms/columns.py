@@ -7,17 +7,34 @@ table with its own grid — is read with the header of the page where the table 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Optional, Union
 
 from ..layout.celltext import join_cells
-from .labels import column_role, entry_field, header_field, label_key, printed_label
+from ...schemas.record import Grid
+from .labels import (
+    ColumnRole,
+    ExecutionRole,
+    GoalPart,
+    TaskRole,
+    column_role,
+    entry_field,
+    header_field,
+    label_key,
+    names_annual,
+    names_longer,
+    printed_label,
+)
 from ..model import Row, RowCell
 
 
 # The role of a list table's 项目名称 / 项目总额 / 绩效目标 … columns (see listtable.py).
-ENTRY_ROLE = "entry"
+ENTRY_ROLE: ColumnRole = "entry"
 # The role of a list's 绩效指标 column holding each project's indicators as one text.
-PACKED_ROLE = "packed"
+PACKED_ROLE: ColumnRole = "packed"
+
+
+# A column's role in the table it belongs to: indicators, tasks, a funds grid, goal halves.
+Role = Union[ColumnRole, TaskRole, ExecutionRole, GoalPart]
 
 
 @dataclass(frozen=True)
@@ -25,14 +42,14 @@ class Column:
     """One indicator-table column: its role (level1, level2, name, target, op, unit, block;
     None for any other column), its printed label and its x range."""
 
-    role: Optional[str]
+    role: Optional[Role]
     label: str
     x0: float
     x1: float
 
 
 # Sub-columns under 完成值 (a self-evaluation's split actual value) → the actual's parts.
-_UNDER_ACTUAL = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
+_UNDER_ACTUAL: dict[ColumnRole, ColumnRole] = {"op": "actual_op", "target": "actual", "unit": "actual_unit"}
 
 
 def under_actual(parent: Column, sub: Column) -> Column:
@@ -43,7 +60,7 @@ def under_actual(parent: Column, sub: Column) -> Column:
     return sub
 
 
-def header_roles(row: Row) -> list[tuple[RowCell, Optional[str]]]:
+def header_roles(row: Row) -> list[tuple[RowCell, Optional[ColumnRole]]]:
     """Each own cell of a row with the column role its text names."""
     return [(c, column_role(c.text)) for c in row.cells if c.first and c.text]
 
@@ -138,7 +155,7 @@ def _single_target(columns: list[Column]) -> list[Column]:
     targets = [c for c in columns if c.role == "target"]
     if len(targets) <= 1:
         return columns
-    annual = [c for c in targets if any(w in c.label for w in ("本年", "年度", "全年", "当年"))]
+    annual = [c for c in targets if names_annual(c.label)]
     keep = annual[-1] if annual else targets[0]
     return [c if c.role != "target" or c is keep else Column(None, c.label, c.x0, c.x1) for c in columns]
 
@@ -147,7 +164,7 @@ def grid_label(columns: list[Column]) -> Optional[str]:
     """What names this indicator table among several: its block label (长期绩效指标,
     年度绩效指标) or, failing that, its target column's label (中期指标值)."""
     for col in columns:
-        if col.role == "block" and any(w in col.label for w in ("长期", "中期", "年度", "本年")):
+        if col.role == "block" and (names_longer(col.label) or names_annual(col.label)):
             return col.label
     for col in columns:
         if col.role == "target":
@@ -155,9 +172,9 @@ def grid_label(columns: list[Column]) -> Optional[str]:
     return None
 
 
-def grid_of(label: Optional[str]) -> str:
+def grid_of(label: Optional[str]) -> Grid:
     """``long-term`` for 长期/中期 tables, else ``annual``."""
-    return "long-term" if label and any(w in label for w in ("长期", "中期")) else "annual"
+    return "long-term" if label and names_longer(label) else "annual"
 
 
 def _overlap(cell: RowCell, col: Column) -> float:
@@ -168,20 +185,21 @@ def assign_cells(row: Row, columns: list[Column]) -> dict[int, RowCell]:
     """Map each column index to the row's cell lying over it (most overlap wins)."""
     placed: dict[int, RowCell] = {}
     best: dict[int, float] = {}
+    if not columns:
+        return placed
     for cell in row.cells:
-        width = max(cell.x1 - cell.x0, 1e-6)
-        scores = [(_overlap(cell, col) / width, k) for k, col in enumerate(columns)]
-        if not scores:
-            continue
+        x0, x1 = cell.x0, cell.x1
+        width = max(x1 - x0, 1e-6)
+        overlaps = [max(0.0, min(x1, col.x1) - max(x0, col.x0)) for col in columns]
         # A wide cell may cover several columns: it is placed in every column it covers
         # mostly, and otherwise in the one it covers most.
         covering = [
-            k for k, col in enumerate(columns)
-            if _overlap(cell, col) >= 0.8 * max(col.x1 - col.x0, 1e-6)
+            k for k, (overlap, col) in enumerate(zip(overlaps, columns))
+            if overlap >= 0.8 * max(col.x1 - col.x0, 1e-6)
         ]
-        targets = covering or [max(scores)[1]]
+        targets = covering or [max((overlap / width, k) for k, overlap in enumerate(overlaps))[1]]
         for k in targets:
-            share = _overlap(cell, columns[k]) / width
+            share = overlaps[k] / width
             inside = placed.get(k)
             if inside is not None and share >= 0.8 and best[k] >= 0.8 and cell.first and inside.first:
                 # Two own cells within one header column (指标值 printed over a value and a

@@ -16,7 +16,7 @@ from ...normalize.amounts import parse_amount
 from ..layout.celltext import join_wrapped
 from .columns import Column, assign_cells
 from .header import Pair
-from .labels import execution_role, goal_part, header_field, is_funds_part, is_total_score, printed_label
+from .labels import GRID_FUNDS_KEYS, execution_role, goal_part, header_field, is_funds_part, is_total_score, printed_label
 from ..model import Row, RowCell
 from .tasks import is_task_header
 
@@ -24,7 +24,6 @@ from .tasks import is_task_header
 # columns of a two-line header are actual_op / actual / actual_unit. On a target form these
 # columns stay in the row's ``extra`` as before.
 EVALUATION_ROLES = frozenset({"actual", "actual_op", "actual_unit", "weight", "score", "deviation"})
-_FUNDS_KEYS = ("funds_total", "funds_fiscal", "funds_other", "funds_group")
 _AMOUNT_ROLES = ("planned", "adjusted", "spent")
 
 
@@ -81,13 +80,13 @@ def read_execution(row: Row, columns: list[Column]) -> Optional[ExecutionDraft]:
             draft.cells[col.role or ""] = cell.text
     # Rows other than the funds labels (基本支出, 项目支出 …) count when they carry an amount.
     amounts = any(parse_amount(draft.cells.get(role, "")) is not None for role in _AMOUNT_ROLES)
-    if key not in _FUNDS_KEYS and not (is_funds_part(label) or (amounts and len(label) <= 20)):
+    if key not in GRID_FUNDS_KEYS and not (is_funds_part(label) or (amounts and len(label) <= 20)):
         return None
     budget = next((r for r in ("adjusted", "planned") if r in draft.cells), None)
     budget_cell = next((placed[k] for k, c in enumerate(columns) if c.role == budget and k in placed), None)
     draft.pair = Pair(
         label,
-        key if key in _FUNDS_KEYS else "funds_part",
+        key if key in GRID_FUNDS_KEYS else "funds_part",
         draft.cells.get(budget or "", ""),
         funds=True,
         cells=[label_cell] + ([budget_cell] if budget_cell is not None else []),

@@ -13,7 +13,7 @@ from ...normalize.amounts import parse_amount
 from ...normalize.fold import fold
 from ...schemas import Execution, FormRecord, Indicator, Issue
 from ...schemas.issues import ACTUAL_MISSING
-from .build import FormDraft
+from .draft import FormDraft
 from .labels import level_points
 
 LEVEL_POINTS_KEY = "一级指标分值"

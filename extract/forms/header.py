@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..layout.celltext import join_cells
-from .labels import header_field, is_funds_part, longer_period, printed_label, split_fused_label
+from .labels import header_field, is_funds_part, longer_period, names_annual, names_longer, printed_label, split_fused_label
 from ..model import Row, RowCell
 
 _INLINE = re.compile(r"^\s*([^:：]{2,14}?)\s*[:：]\s*(.+)$", re.S)
@@ -195,8 +195,8 @@ def _set_annual_column(read: list[tuple[_Item, str, list[RowCell], bool]], state
     labels = [item for item, _, _, _ in read if item.key != "funds_group"]
     if len(labels) < 2 or not all(item.funds for item in labels):
         return False
-    annual = [it for it in labels if "年度" in it.cell.text or "本年" in it.cell.text]
-    longer = [it for it in labels if "中期" in it.cell.text or "长期" in it.cell.text]
+    annual = [it for it in labels if names_annual(it.cell.text)]
+    longer = [it for it in labels if names_longer(it.cell.text)]
     if not annual or not longer:
         return False
     state.annual_column = (annual[0].cell.x0, annual[0].cell.x1)

@@ -7,9 +7,10 @@ colons removed, full-width punctuation folded — so ``项 目 名 称``, ``项�
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from typing import Optional
+from typing import Literal, Optional
 
 _PAREN = re.compile(r"[(（\[【][^()（）\[\]【】]{0,20}[)）\]】]")
 _PUNCT = str.maketrans({"：": ":", "，": ",", "；": ";", "　": ""})
@@ -60,6 +61,12 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# The header keys of a form's funds (资金总额, its longer-period total, 财政拨款, 其他资金,
+# 资金组成); sub-amounts of a funds block are ``funds_part``.
+FUNDS_KEYS = ("funds_total", "funds_total_longer", "funds_fiscal", "funds_other", "funds_group")
+# What a row of a self-evaluation's funds grid can name: the year's amounts only.
+GRID_FUNDS_KEYS = tuple(k for k in FUNDS_KEYS if k != "funds_total_longer")
+
 # Header fields printed as columns beside the indicator columns of a list table (one row
 # block per project: 项目名称 | 项目总额 | 财政资金 | 其他资金 | 绩效目标).
 ENTRY_FIELDS = ("project_name", "unit_name", "department", "funds_total", "funds_fiscal", "funds_other", "goal")
@@ -69,7 +76,22 @@ _FUNDS_PART = re.compile(
     r"^(其中:?)?.{0,8}(资金|收入|结转|结余|补助|拨款|基金|债券|自筹|预算|合计|总计|总额|其他)$"
 )
 
-_COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# What a column of an indicator table holds, as its header label names it (``block``: the
+# 绩效指标 label over the level columns; ``entry`` / ``packed``: a list table's project
+# columns and its indicators packed into one cell; ``actual_*``: parts of the achieved value).
+ColumnRole = Literal[
+    "level1", "level2", "name", "target", "op", "unit", "block",
+    "actual", "actual_op", "actual_unit", "weight", "score", "deviation", "entry", "packed",
+]
+
+# The columns of a 年度主要任务 table.
+TaskRole = Literal["name", "content", "amount"]
+# The amount columns of a self-evaluation's funds grid.
+ExecutionRole = Literal["planned", "adjusted", "spent", "rate", "weight", "score"]
+# The two halves of a self-evaluation's 年度总体目标 (预期目标 | 实际完成情况).
+GoalPart = Literal["goal", "goal_achieved"]
+
+_COLUMN_PATTERNS: list[tuple[ColumnRole, re.Pattern[str]]] = [
     # What a self-evaluation (绩效自评表) prints beside the target; before ``target``, which
     # would take 全年实际值 for a target column.
     ("actual", re.compile(r"^(全年|年度|本年)?(实际|完成).{0,4}(值|数|情况)$|^实际完成$")),
@@ -102,7 +124,7 @@ _TITLE = re.compile(r"绩效目标(申报|审核|批复|填报)?表|绩效(目�
 _EVALUATION_TITLE = re.compile(r"自评")
 
 # The funds grid of a self-evaluation: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
-_EXECUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_EXECUTION_PATTERNS: list[tuple[ExecutionRole, re.Pattern[str]]] = [
     ("planned", re.compile(r"^年初(预算)?(数|金额)?$")),
     ("adjusted", re.compile(r"^(全年|调整后)(预算)?(数|金额)?$|^预算数$")),
     ("spent", re.compile(r"^(全年|预算|实际)?执行(数|金额)?$")),
@@ -111,17 +133,25 @@ _EXECUTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("score", re.compile(r"^得分$")),
 ]
 # The 年度总体目标 of a self-evaluation, split into 预期目标 | 实际完成情况.
-_GOAL_PARTS: list[tuple[str, re.Pattern[str]]] = [
+_GOAL_PARTS: list[tuple[GoalPart, re.Pattern[str]]] = [
     ("goal", re.compile(r"^(年初)?(预期|计划|设定)目标$|^年度(绩效)?目标$")),
     ("goal_achieved", re.compile(r"^(全年|年度)?(实际|目标|年度目标)?完成情况$|^(全年)?实际完成$")),
 ]
 # 总分 / 合计得分 of a self-evaluation's indicator table: the form's total score, no indicator.
+# The 金额合计 row of a task table: its amounts are the form's funds.
+_AMOUNT_TOTAL = re.compile(r"^(金额)?(合计|总计)$")
 _TOTAL_SCORE = re.compile(r"^(总分|总计|合计|小计|合计得分|得分合计|总得分|自评总分|综合得分)$")
 # A level-1 cell printed with its points: 产出指标（50分）, 产出指标50分, 满意度指标（10）.
 _LEVEL_POINTS = re.compile(r"^(.*?指标)\s*[(（]?\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?$")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 
 
+# The label functions are pure functions of a cell's text and are asked about the same few
+# hundred texts many times per page: a bounded per-process memo (nothing else is kept).
+_memo = functools.lru_cache(maxsize=8192)
+
+
+@_memo
 def label_key(text: str) -> str:
     """The comparable form of a printed label."""
     key = _SPACES.sub("", text.translate(_PUNCT))
@@ -135,6 +165,7 @@ def value_key(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+@_memo
 def header_field(text: str) -> Optional[str]:
     """The record field a header label names, or None when it is no known label."""
     if not text or len(text) > 40:
@@ -155,6 +186,20 @@ def entry_field(text: str) -> Optional[str]:
         return "project_name"  # 单位（项目）名称: a list of units and their projects
     return key if key in ENTRY_FIELDS else None
 _LONGER = re.compile(r"^(项目)?(实施期|中期|长期)")
+# Words that make a label the annual one or the longer-term one of a pair (年度资金总额 beside
+# 中期资金总额, 年度指标值 beside 中期指标值, 长期绩效指标 over a second grid).
+_ANNUAL_WORDS = ("本年", "年度", "全年", "当年")
+_LONGER_WORDS = ("长期", "中期")
+
+
+def names_annual(text: str) -> bool:
+    """Whether a label names the annual one of an annual/longer pair (年度, 本年, 全年, 当年)."""
+    return any(w in text for w in _ANNUAL_WORDS)
+
+
+def names_longer(text: str) -> bool:
+    """Whether a label names a longer term than the year (中期, 长期)."""
+    return any(w in text for w in _LONGER_WORDS)
 
 
 def longer_period(text: str) -> Optional[str]:
@@ -170,7 +215,8 @@ def is_funds_part(text: str) -> bool:
     return bool(key) and len(key) <= 14 and bool(_FUNDS_PART.match(key))
 
 
-def column_role(text: str) -> Optional[str]:
+@_memo
+def column_role(text: str) -> Optional[ColumnRole]:
     """The indicator-table column a header cell names: level1, level2, name, target, op or
     unit; None for any other column (kept in ``extra``)."""
     if not text or len(text) > 30:
@@ -250,7 +296,7 @@ def is_evaluation_title(text: str) -> bool:
     return bool(_EVALUATION_TITLE.search(label_key(text)))
 
 
-def execution_role(text: str) -> Optional[str]:
+def execution_role(text: str) -> Optional[ExecutionRole]:
     """The funds-grid column a self-evaluation's header cell names (planned, adjusted,
     spent, rate, weight, score), or None."""
     if not text or len(text) > 20:
@@ -262,7 +308,7 @@ def execution_role(text: str) -> Optional[str]:
     return None
 
 
-def goal_part(text: str) -> Optional[str]:
+def goal_part(text: str) -> Optional[GoalPart]:
     """``goal`` for 预期目标, ``goal_achieved`` for 实际完成情况 (the two halves of a
     self-evaluation's 年度总体目标), else None."""
     if not text or len(text) > 12:
@@ -303,6 +349,7 @@ _FUSED_FIELDS = ("project_name", "department", "implementing_unit", "unit_name")
 _FUSED_ABSENT = re.compile(r"^[及和与或、/（(:：]")
 
 
+@_memo
 def split_fused_label(text: str) -> Optional[tuple[str, str, str]]:
     """``专项（项目）名称伯乐奖`` → (label, field, value): a cell that starts with a whole name
     label and goes on with its value, printed without a colon or space between them."""
@@ -343,3 +390,8 @@ def name_from_title(title: str) -> Optional[tuple[str, Optional[str]]]:
     if len(head) < 2 or _GENERIC_HEAD.match(head):
         return None
     return head, unit
+
+
+def is_amount_total(text: str) -> bool:
+    """Whether a task table's name cell is its 合计 / 金额合计 row."""
+    return bool(_AMOUNT_TOTAL.match(label_key(text)))

@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from ...schemas.issues import IssueCode
 from ..layout.celltext import join_wrapped
 from .columns import ENTRY_ROLE, PACKED_ROLE, Column, assign_cells
-from .labels import entry_field, label_key, value_key
+from .labels import entry_field, label_key, names_annual, value_key
 from ..model import Row, RowCell
 
 # The entry field of a packed 绩效指标 cell (see packed_indicators).
@@ -113,7 +114,7 @@ class Entry:
 
     cells: dict[str, list[Logical]] = field(default_factory=dict)
     indicators: list[int] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[IssueCode, str]] = field(default_factory=list)
 
     def add(self, name: str, logical: Logical) -> None:
         seen = self.cells.setdefault(name, [])
@@ -305,12 +306,12 @@ def packed_indicators(text: str) -> list[tuple[Optional[str], Optional[str], str
     ``1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…``:
     numbered items; in each, coded parts (``11-数量指标``) are the levels, the first plain part
     the indicator, and the 年度指标值 the target (else the last value given)."""
-    rows = []
+    rows: list[tuple[Optional[str], Optional[str], str, Optional[str]]] = []
     for item in _ITEM.split(text):
         parts = [p.strip().rstrip("。") for p in re.split(r"[；;]", item) if p.strip().rstrip("。")]
         if not parts:
             continue
-        levels: list[str] = []
+        levels: list[Optional[str]] = []
         name: Optional[str] = None
         values: list[tuple[str, str]] = []
         for part in parts:
@@ -324,8 +325,8 @@ def packed_indicators(text: str) -> list[tuple[Optional[str], Optional[str], str
                 name = part
         if name is None:
             continue
-        annual = [v for label, v in values if any(w in label for w in ("年度", "本年", "当年"))]
+        annual = [v for label, v in values if names_annual(label)]
         target = annual[-1] if annual else (values[-1][1] if values else None)
-        levels += [None] * (2 - len(levels))  # type: ignore[list-item]
+        levels += [None] * (2 - len(levels))
         rows.append((levels[0], levels[1], name, target or None))
     return rows

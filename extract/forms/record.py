@@ -11,10 +11,10 @@ from ...normalize.amounts import parse_amount
 from ...schemas import Box, FormRecord, Funds, Indicator, Issue, Source, Task
 from ...schemas.issues import FIELD_MISSING, FUNDS_MISMATCH, FUNDS_UNIT, NAME_FROM_TITLE, NO_INDICATORS, SECOND_PROJECT, TITLE_MISSING
 from .columns import grid_of
-from .build import FormDraft, IndicatorDraft
+from .draft import FormDraft, IndicatorDraft
 from .evaluation_record import actual_parts, evaluation_fields, evaluation_issues, indicator_evaluation, split_level_points
 from .header import Pair
-from .labels import label_key, name_from_title, split_money_unit, value_key
+from .labels import FUNDS_KEYS, label_key, name_from_title, split_money_unit, value_key
 from ..model import RowCell, boxes_union
 
 _CODE = re.compile(r"^\s*[\[【(（]?\s*\d{2,}\s*[\]】)）]?\s*[-—_、.]?\s*|\s*[\[【(（]\s*\d{2,}\s*[\]】)）]\s*$")
@@ -30,7 +30,6 @@ YUAN_LIKE = 1_000_000.0
 _YUAN_LABEL = re.compile(r"[(（]\s*元\s*[)）]")
 _HIDDEN_OPS = {"", "=", "＝", "定性", "定量", "等于"}
 
-_FUNDS_KEYS = ("funds_total", "funds_total_longer", "funds_fiscal", "funds_other", "funds_group")
 _SINGLE_KEYS = {"project_name", "department", "implementing_unit", "project_attribute", "unit_name", "goal_achieved"}
 
 
@@ -113,7 +112,7 @@ def _funds(pairs: list[Pair], raw: dict[str, str], bare_unit: str = "万元") ->
     ``bare_unit`` (元 on forms that print their amounts in 元)."""
     amounts: dict[str, Optional[float]] = {}
     for pair in pairs:
-        if pair.key in _FUNDS_KEYS and pair.label in raw:
+        if pair.key in FUNDS_KEYS and pair.label in raw:
             amounts.setdefault(pair.key, parse_amount(raw[pair.label], bare_unit))
     if amounts.get("funds_other") is None:
         for label, text in raw.items():
@@ -233,7 +232,7 @@ def _issues(draft: FormDraft, record: FormRecord) -> list[Issue]:
 
 
 def _funds_labels(pairs: list[Pair]) -> set[str]:
-    return {p.label for p in pairs if p.key in _FUNDS_KEYS}
+    return {p.label for p in pairs if p.key in FUNDS_KEYS}
 
 
 def form_method(methods: set[str], default: str) -> str:

@@ -1,7 +1,7 @@
-"""Multi-page stitching: cut the row stream into segments and attach each to its form.
+"""Multi-page stitching: cut the row stream into sections and attach each to its form.
 
-A segment starts at a form title, or at a 项目名称 (部门名称) row that follows other content.
-A segment continues the open form when it names the same project (or none) and restates no
+A section starts at a form title, or at a 项目名称 (部门名称) row that follows other content.
+A section continues the open form when it names the same project (or none) and restates no
 header field with a different value — a continuation page repeating the title and the
 项目名称 row, or starting straight with indicator rows. Anything else starts a new form.
 Titles of other tables (收支总表, 自评表 …) end the open form.
@@ -14,71 +14,30 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..layout.celltext import join_wrapped
-from .columns import is_column_header
-from .header import HeaderState, Pair, is_header_row, line_to_pairs, row_to_pairs
-from .labels import header_field, is_form_title, is_other_title, label_key, split_fused_label, value_key
 from ..model import Row
-
-IDENTITY_KEYS = ("project_name",)
-
+from .header import HeaderState, Pair, line_to_pairs, row_to_pairs
+from .labels import header_field, is_form_title, label_key, value_key
+from .rowkind import RowKind, classify, row_text
 
 @dataclass
-class Segment:
-    """Rows from one boundary to the next. ``kind`` is ``form`` (starts at a form title or
-    identity row), ``other`` (starts at another table's title: ignored) or ``lead`` (rows
-    before any boundary)."""
+class Section:
+    """Rows from one boundary to the next, each with its kind. ``kind`` is ``form`` (starts
+    at a form title or identity row), ``other`` (starts at another table's title: ignored)
+    or ``lead`` (rows before any boundary)."""
 
     kind: str
     rows: list[Row] = field(default_factory=list)
+    kinds: list[RowKind] = field(default_factory=list)
     has_title: bool = False
     has_identity: bool = False
     has_body: bool = False  # header fields beyond the title, or indicator rows
 
+    def add(self, row: Row, kind: RowKind) -> None:
+        self.rows.append(row)
+        self.kinds.append(kind)
 
-def row_text(row: Row) -> str:
-    """All own text of a row, joined as one line."""
-    text = ""
-    for t in row.texts:
-        text = join_wrapped(text, t)
-    return text
-
-
-def is_title_row(row: Row) -> bool:
-    """A form title: a free text line, or a table row with a single cell, matching …绩效目标表."""
-    texts = row.texts
-    return len(texts) == 1 and is_form_title(texts[0])
-
-
-def is_line_row(row: Row) -> bool:
-    """A table row holding one short line of text and no label: a title or year line that a
-    producer put inside the table's frame."""
-    own = [c for c in row.cells if c.first and c.text]
-    return (
-        len(own) == 1
-        and header_field(own[0].text) in (None, "field")
-        and split_fused_label(own[0].text) is None
-        and len(own[0].text) <= 40
-    )
-
-
-def is_other_title_row(row: Row) -> bool:
-    """A free text line titling some other table; it ends the open form."""
-    texts = row.texts
-    return row.is_text and len(texts) == 1 and is_other_title(texts[0])
-
-
-def is_identity_row(row: Row) -> bool:
-    """A row whose first own cell is 项目名称 (or its variants)."""
-    for cell in row.cells:
-        if cell.first and cell.text:
-            key = header_field(cell.text)
-            if key is None and ("：" in cell.text or ":" in cell.text):
-                key = header_field(cell.text.replace("：", ":").split(":", 1)[0])
-            if key is None:
-                fused = split_fused_label(cell.text)
-                key = fused[1] if fused else None
-            return key in IDENTITY_KEYS
-    return False
+    def pop(self) -> tuple[Row, RowKind]:
+        return self.rows.pop(), self.kinds.pop()
 
 
 def _one_line(row: Row) -> bool:
@@ -163,54 +122,57 @@ def joined_stacked_labels(rows: Iterable[Row]) -> Iterator[Row]:
         yield from release()
 
 
-def rows_to_segments(rows: Iterable[Row]) -> Iterator[Segment]:
-    """Cut the document's row stream at form boundaries."""
-    segment = Segment("lead")
+def rows_to_sections(rows: Iterable[Row]) -> Iterator[Section]:
+    """Cut the document's row stream at form boundaries, classifying each row once."""
+    section = Section("lead")
     for row in joined_titles(joined_stacked_labels(rows)):
-        title, identity = is_title_row(row), is_identity_row(row)
-        if title:
-            if segment.rows:
-                yield segment
-            segment = Segment("form", has_title=True)
-        elif is_other_title_row(row):
-            if segment.rows:
-                yield segment
-            segment = Segment("other")
-        elif identity and (segment.has_identity or segment.has_body or segment.kind != "form"):
+        kind = classify(row)
+        identity = RowKind.IDENTITY in kind
+        if RowKind.TITLE in kind:
+            if section.rows:
+                yield section
+            section = Section("form", has_title=True)
+        elif RowKind.OTHER_TITLE in kind:
+            if section.rows:
+                yield section
+            section = Section("other")
+        elif identity and (section.has_identity or section.has_body or section.kind != "form"):
             # A column header printed just above this 项目名称 (on its page) is the new form's.
-            lead: list[Row] = []
-            while segment.rows and segment.rows[-1].page == row.page and is_column_header(segment.rows[-1]):
-                lead.insert(0, segment.rows.pop())
-            if segment.rows:
-                yield segment
-            segment = Segment("form", rows=lead)
+            lead = Section("form")
+            while section.rows and section.rows[-1].page == row.page and RowKind.COLUMN_HEADER in section.kinds[-1]:
+                held, held_kind = section.pop()
+                lead.rows.insert(0, held)
+                lead.kinds.insert(0, held_kind)
+            if section.rows:
+                yield section
+            section = lead
         if identity:
-            segment.has_identity = True
-        elif not (row.is_text or title or is_column_header(row) or is_header_row(row)) and not (
-            is_line_row(row) and not segment.has_body
+            section.has_identity = True
+        elif not kind & (RowKind.TEXT | RowKind.TITLE | RowKind.COLUMN_HEADER | RowKind.HEADER) and not (
+            RowKind.LINE in kind and not section.has_body
         ):
             # Header rows and a column header are no body: 主管部门 may stand above 项目名称, and
             # some producers repeat the column header there.
-            segment.has_body = True
-        segment.rows.append(row)
-    if segment.rows:
-        yield segment
+            section.has_body = True
+        section.add(row, kind)
+    if section.rows:
+        yield section
 
 
-def segment_header(segment: Segment) -> dict[str, str]:
-    """The header fields a segment states before its indicator table (for the decision)."""
+def section_header(section: Section) -> dict[str, str]:
+    """The header fields a section states before its indicator table (for the decision)."""
     values: dict[str, str] = {}
     state = HeaderState()
-    for row in segment.rows:
-        if is_title_row(row):
+    for row, kind in zip(section.rows, section.kinds):
+        if RowKind.TITLE in kind:
             continue
-        if row.is_text:
+        if RowKind.TEXT in kind:
             pairs = line_to_pairs(row)
-        elif is_column_header(row):
+        elif RowKind.COLUMN_HEADER in kind:
             if values:
                 break
             continue  # printed above 项目名称 (a browser's repeated <thead>): read on
-        elif not is_header_row(row) and not state.pending:
+        elif RowKind.HEADER not in kind and not state.pending:
             if values:
                 break
             continue
@@ -222,21 +184,21 @@ def segment_header(segment: Segment) -> dict[str, str]:
     return values
 
 
-def segment_title(segment: Segment) -> str:
-    """The form title a segment starts with ('' when it starts without one)."""
-    for row in segment.rows:
-        if is_title_row(row):
+def section_title(section: Section) -> str:
+    """The form title a section starts with ('' when it starts without one)."""
+    for row, kind in zip(section.rows, section.kinds):
+        if RowKind.TITLE in kind:
             return row_text(row)
     return ""
 
 
-def continues(segment: Segment, form_header: dict[str, str], form_title: str = "") -> bool:
-    """Whether a segment belongs to the open form whose header is ``form_header``: a title
+def continues(section: Section, form_header: dict[str, str], form_title: str = "") -> bool:
+    """Whether a section belongs to the open form whose header is ``form_header``: a title
     other than the form's own starts a new form, a repeated one may continue it."""
-    title = segment_title(segment) if segment.has_title else ""
+    title = section_title(section) if section.has_title else ""
     if title and form_title and label_key(title) != label_key(form_title):
         return False
-    stated = segment_header(segment)
+    stated = section_header(section)
     for key, value in stated.items():
         known = form_header.get(key)
         if known is not None and value_key(known) != value_key(value):
@@ -247,7 +209,7 @@ def continues(segment: Segment, form_header: dict[str, str], form_title: str = "
 
 
 def pairs_summary(pairs: list[Pair]) -> dict[str, str]:
-    """The decision keys of header pairs, as :func:`segment_header` makes them."""
+    """The decision keys of header pairs, as :func:`section_header` makes them."""
     return {
         p.key + ":" + label_key(p.label): p.value
         for p in pairs

@@ -13,14 +13,13 @@ from typing import Optional
 
 from ..layout.celltext import join_wrapped
 from .columns import Column, assign_cells
-from .labels import label_key, printed_label
+from .labels import TaskRole, is_amount_total, label_key, printed_label
 from ..model import Row
 
 _NAME = re.compile(r"^(任务名称|主要任务名称|任务)$")
 _CONTENT = re.compile(r"^(主要内容|任务内容|主要任务内容|内容|任务主要内容)$")
 # A department self-evaluation's task table also prints 执行数 / 执行率 / 分值 / 得分 per task.
 _AMOUNT = re.compile(r"(预算金额|预算数|金额|资金|总额|财政拨款|其他|合计|执行数|执行率|分值|权重|得分)")
-_TOTAL_ROW = re.compile(r"^(金额)?(合计|总计)$")
 
 
 @dataclass
@@ -32,7 +31,7 @@ class TaskDraft:
     amounts: dict[str, str] = field(default_factory=dict)
 
 
-def _role(text: str) -> Optional[str]:
+def _role(text: str) -> Optional[TaskRole]:
     key = label_key(text)
     if _NAME.match(key):
         return "name"
@@ -57,7 +56,7 @@ def is_amount_subheader(row: Row) -> bool:
 
 def task_columns(header: Row, sub: Optional[Row]) -> list[Column]:
     """The task table's columns; an amount column with sub-labels beneath is split."""
-    columns = []
+    columns: list[Column] = []
     subs = [c for c in (sub.cells if sub else []) if c.first and c.text]
     for cell in header.cells:
         if not cell.first or not cell.text:
@@ -92,4 +91,4 @@ def read_task(row: Row, columns: list[Column]) -> Optional[TaskDraft]:
 
 def is_total(task: TaskDraft) -> bool:
     """The 金额合计 row: the department's funds, not a task."""
-    return bool(_TOTAL_ROW.match(label_key(task.name)))
+    return is_amount_total(task.name)

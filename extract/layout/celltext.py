@@ -41,6 +41,10 @@ class Line:
         return max(c.x1 for c in self.chars)
 
 
+def _reading_key(ch: Char) -> tuple[float, float]:
+    return ch.top, ch.x0
+
+
 def chars_to_lines(chars: list[Char]) -> list[Line]:
     """Group glyphs into lines, top to bottom, each left to right.
 
@@ -56,24 +60,26 @@ def chars_to_lines(chars: list[Char]) -> list[Line]:
     lines: list[list[Char]] = []
     bounds: list[list[float]] = []  # sum of tops, sum of bottoms
     spaces: list[Char] = []
-    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+    for ch in sorted(chars, key=_reading_key):
         if ch.text.isspace():
             spaces.append(ch)
             continue
+        ch_top, ch_bottom = ch.top, ch.bottom
         placed = False
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             n = len(lines[k])
-            top, bottom = bounds[k][0] / n, bounds[k][1] / n
-            overlap = min(bottom, ch.bottom) - max(top, ch.top)
-            if overlap > 0.5 * min(bottom - top, ch.size):
+            band = bounds[k]
+            top, bottom = band[0] / n, band[1] / n
+            overlap = (bottom if bottom < ch_bottom else ch_bottom) - (top if top > ch_top else ch_top)
+            if overlap > 0.5 * min(bottom - top, ch_bottom - ch_top):
                 lines[k].append(ch)
-                bounds[k][0] += ch.top
-                bounds[k][1] += ch.bottom
+                band[0] += ch_top
+                band[1] += ch_bottom
                 placed = True
                 break
         if not placed:
             lines.append([ch])
-            bounds.append([ch.top, ch.bottom])
+            bounds.append([ch_top, ch_bottom])
     lines = _rejoin_offset(lines)
     for space in spaces:
         home = _line_of_space(space, lines)
@@ -152,7 +158,8 @@ def line_to_text(line: Line) -> str:
     parts: list[str] = []
     prev: Char | None = None
     for ch in line.chars:
-        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP * max(ch.size, prev.size, 1.0):
+        # the threshold is at least SPACE_GAP: the sizes are looked at only past it
+        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP and ch.x0 - prev.x1 > SPACE_GAP * max(ch.size, prev.size, 1.0):
             parts.append(" ")
         parts.append(" " if ch.text.isspace() else ch.text)
         prev = ch

@@ -38,11 +38,16 @@ def _filled_tables(
     grids = [cell_grid(t) for t in tables]
     chars_of: dict[int, list[Char]] = {}
     outside: list[Char] = []
+    # smallest table first, each with its outer box: most glyphs miss most tables
+    candidates = [(tables[k], grids[k], tables[k].xs[0], tables[k].xs[-1], tables[k].ys[0], tables[k].ys[-1]) for k in by_area]
     for ch in page.chars:
-        for k in by_area:
-            spot = locate(tables[k], ch.cx, ch.cy)
+        cx, cy = ch.cx, ch.cy
+        for table, grid, left, right, top, bottom in candidates:
+            if not (left <= cx <= right and top <= cy <= bottom):
+                continue
+            spot = locate(table, cx, cy)
             if spot is not None:
-                cell = grids[k][spot[0]][spot[1]]
+                cell = grid[spot[0]][spot[1]]
                 chars_of.setdefault(id(cell), []).append(ch)
                 break
         else:

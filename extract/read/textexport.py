@@ -1,21 +1,20 @@
 """Plain-text exports of forms (tab-separated cells, one line per row) → the row stream.
 
 Some sites publish the forms as text, and some tools export a PDF's tables that way (the
-seed of this project is one). A title line starts a new page. Exports lose merged cells and
-often the leading tabs of a row, so indicator rows are re-aligned by content: known
-一级/二级指标 names go to their columns, and the remaining cells are the name and the target.
+seed of this project is one). A line without a tab after the lines of a table (the next form's
+title) starts a new page. Exports lose merged cells and often the leading tabs of a row:
+the rows come out as printed, with ``method`` ``text-export``, and the form stage puts their
+cells back in the indicator columns by what they say (:mod:`jixiao.extract.forms.realign`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from ...normalize.text import clean_text
-from ..forms.columns import header_roles, is_column_header
-from ..forms.labels import header_field, is_form_title, level_name
+from ...schemas.record import TEXT_EXPORT
 from ..model import Cell, PageRows, Row, RowCell
 
 CELL_WIDTH = 100.0
@@ -42,14 +41,6 @@ def split_cells(line: str) -> list[str]:
     return cells
 
 
-@dataclass
-class _Layout:
-    """What the export has shown so far of the indicator table's columns."""
-
-    slots: dict[str, int] = field(default_factory=dict)  # role → column index
-    width: int = 0
-
-
 def _row(cells: list[str], page: int, index: int, table: Optional[int]) -> Row:
     top = index * ROW_HEIGHT
     row_cells = []
@@ -60,62 +51,24 @@ def _row(cells: list[str], page: int, index: int, table: Optional[int]) -> Row:
     return Row(page=page, top=top, bottom=top + ROW_HEIGHT, cells=row_cells, table=table, index=index)
 
 
-def realign_indicator(cells: list[str], layout: _Layout) -> list[str]:
-    """Put an indicator row's cells in the table's columns by what they say."""
-    texts = [c for c in cells if c and header_field(c) != "block"]
-    levels: dict[str, str] = {}
-    while texts and level_name(texts[0]) and len(levels) < 2:
-        text = texts.pop(0)
-        role = "level1" if levels or (len(texts) >= 1 and level_name(texts[0])) else level_name(text)
-        if "level1" in levels:
-            role = "level2"
-        levels[role or "level2"] = text
-    out = [""] * layout.width
-    for role, text in levels.items():
-        if role in layout.slots:
-            out[layout.slots[role]] = text
-    for role, text in zip(("name", "target"), texts):
-        out[layout.slots[role]] = text
-    return out
-
-
 def text_export_rows(path: Path) -> Iterator[PageRows]:
-    """Rows of a text export, a page per title block."""
-    layout = _Layout()
-    page, index, rows = 0, 0, []
+    """Rows of a text export, a page per form: a free line (no tab) after table lines starts
+    the next page."""
+    page, index = 1, 0
+    rows: list[Row] = []
     in_table = False
     for line in read_text(Path(path)).splitlines():
         cells = split_cells(line)
         if not any(cells):
             continue
-        single = sum(1 for c in cells if c) == 1
-        if single and is_form_title(next(c for c in cells if c)):
-            if rows:
-                yield PageRows(page=page, rows=rows, method="text-export")
+        if "\t" not in line and in_table:
+            yield PageRows(page=page, rows=rows, method=TEXT_EXPORT)
             page, index, rows, in_table = page + 1, 0, [], False
-        page = page or 1
-        if single and not in_table:
+        if sum(1 for c in cells if c) == 1 and not in_table:
             rows.append(_row([c for c in cells if c], page, index, None))
-            index += 1
-            continue
-        in_table = True
-        row = _row(cells, page, index, 0)
-        if is_column_header(row):
-            layout.slots = {role: _col_of(row, cell) for cell, role in header_roles(row) if role}
-            layout.width = len(cells)
-        elif layout.slots.keys() >= {"name", "target"} and not _is_header_label(cells):
-            row = _row(realign_indicator(cells, layout), page, index, 0)
-        rows.append(row)
+        else:
+            in_table = True
+            rows.append(_row(cells, page, index, 0))
         index += 1
     if rows:
-        yield PageRows(page=page, rows=rows, method="text-export")
-
-
-def _col_of(row: Row, cell: RowCell) -> int:
-    return row.cells.index(cell)
-
-
-def _is_header_label(cells: list[str]) -> bool:
-    first = next((c for c in cells if c), "")
-    key = header_field(first)
-    return key is not None and key != "block"
+        yield PageRows(page=page, rows=rows, method=TEXT_EXPORT)

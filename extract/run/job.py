@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional, Union
 
 from ...schemas import FileReport, FormRecord, ReasonCode, Source
 from ..layout.rows import page_to_rows
+from ..layout.settings import LayoutSettings
 from ..errors import ENCRYPTED, InputError
 from ..forms.build import rows_to_forms
 from .fingerprint import file_sha256
@@ -26,7 +27,7 @@ from ..read.kinds import SPREADSHEET_SUFFIXES, TEXT_EXPORT_SUFFIXES, WORD_SUFFIX
 from ..read.pdf import pdf_to_pages
 from ..forms.record import form_to_record
 from ...schemas.issues import EMPTY_TEMPLATES, no_forms_reason
-from ..forms.stitch import is_title_row
+from ..forms.rowkind import is_title_row
 
 
 OUT_OF_MEMORY = "out of memory while reading the file (a decompression bomb, or raise --max-memory)"
@@ -146,11 +147,11 @@ def pdf_rows(
     """
     settings = settings or RunSettings()
     ocr, verbose, layout = settings.ocr, settings.verbose, settings.layout
-    read = pdf_to_pages(
+    source = pdf_to_pages(
         path, password=settings.password, verbose=verbose, engine=settings.engine, on_missing=on_missing, pages=pages
     )
     if ocr == "never":
-        for page in read:
+        for page in source:
             yield page_to_rows(page, layout)
         return
     import logging
@@ -168,11 +169,11 @@ def pdf_rows(
                 os.environ.setdefault(name, value)
             from ..read.ocr.page import OcrReader
 
-            reader = OcrReader(path, settings.password, layout=settings.layout)
+            reader = OcrReader(path, settings.password)
         return reader
 
     try:
-        for page in read:
+        for page in source:
             number = page.number
             if ocr == "always":
                 reason: Optional[str] = "--ocr always"
@@ -185,15 +186,26 @@ def pdf_rows(
             from ..read.ocr.recognize import EngineUnavailable
 
             try:
-                rows, _ = ocr_reader().read(number)
+                read = ocr_reader().read(number)
             except EngineUnavailable as exc:
                 raise InputError(f"page {number} needs OCR ({reason}) but {exc}", ReasonCode.NEEDS_OCR) from exc
-            yield rows
+            yield ocr_rows(read, layout, reader.settings.low_confidence)
     finally:
         if reader is not None:
             reader.close()
 
 
+
+
+def ocr_rows(read: Any, layout: LayoutSettings, low_confidence: float) -> PageRows:
+    """The rows of an OCR'd page (:class:`~jixiao.extract.read.ocr.page.OcrPage`), marked
+    ``method = "ocr"``, with a problem on each row holding a line read with low confidence."""
+    from ..read.ocr.confidence import mark_unsure
+
+    rows = page_to_rows(read.page, layout)
+    rows.method = "ocr"
+    mark_unsure(rows, read.lines, low_confidence)
+    return rows
 
 
 def document_rows(

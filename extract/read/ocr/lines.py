@@ -90,7 +90,7 @@ def thin_pieces(binary: np.ndarray, scale: float, settings: LineSettings = LineS
     thick = settings.max_thickness * scale
     keep = (np.minimum(w, h) <= thick) & (np.maximum(w, h) >= PIECE_RATIO * np.maximum(1, np.minimum(w, h)))
     keep[0] = False
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+    return np.where(keep[labels], np.uint8(255), np.uint8(0))
 
 
 def rule_masks(

@@ -22,15 +22,14 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from ...layout.rows import page_to_rows
-from ...layout.settings import LayoutSettings
-from ...model import Char, Page, PageRows, Segment
+from ...model import Char, Page, Segment
 from .comparators import recheck
-from .confidence import LOW_CONFIDENCE, mark_unsure
+from .confidence import LOW_CONFIDENCE
 from .correct import correct_line, pitch_per_height
 from .lines import LineSettings, image_to_segments
 from .recognize import Box, OcrEngine, TextLine
 from .geometry import unwarp
+from .heap import release_free_memory
 from .render import DPI, PageImage, even_light, is_sideways, level, quarter_turn, render_gray
 
 # Detection runs on a copy whose longer side is at most this many pixels.
@@ -186,12 +185,10 @@ class OcrReader:
         password: str = "",
         settings: OcrSettings = OcrSettings(),
         engine: Optional[OcrEngine] = None,
-        layout: Optional[LayoutSettings] = None,
     ) -> None:
         self.path = Path(path)
         self.password = password
         self.settings = settings
-        self.layout = layout
         self._engine = engine
         self._doc: Any = None
 
@@ -225,10 +222,12 @@ class OcrReader:
         finally:
             page.close()
 
-    def read(self, number: int) -> tuple[PageRows, OcrPage]:
-        """OCR page ``number`` (1-based) into rows, marked ``method = "ocr"``."""
+    def read(self, number: int) -> OcrPage:
+        """OCR page ``number`` (1-based): its glyphs and rules, and the recognised lines
+        with their confidence (for :func:`.confidence.mark_unsure` on its rows)."""
         from .detect import is_blank
 
+        release_free_memory()  # what the text pages before left free, before the page images
         page = self.doc[number - 1]
         try:
             if is_blank(page):  # no ink: nothing to read, and the models are not loaded for it
@@ -238,10 +237,8 @@ class OcrReader:
                 result = ocr_page(page, number, self.engine, self.settings)
         finally:
             page.close()
-        rows = page_to_rows(result.page, self.layout)
-        rows.method = "ocr"
-        mark_unsure(rows, result.lines, self.settings.low_confidence)
-        return rows, result
+            release_free_memory()
+        return result
 
     def close(self) -> None:
         if self._doc is not None:

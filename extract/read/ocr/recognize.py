@@ -21,12 +21,19 @@ from typing import Any, Optional
 
 import numpy as np
 
+from .heap import release_free_memory
+
 # The recogniser's input height (PP-OCRv4 rec: 3 × 48 × W).
 REC_HEIGHT = 48
 # Crops of similar width share a batch: the widest may be this much wider than the narrowest
 # (the rest is padding), and a batch holds at most this many input columns.
 BATCH_WIDTH_RATIO = 1.3
 BATCH_COLUMNS = 6000
+# The recogniser's output is a probability for each of its ~18,700 characters at every time
+# step (one per 8 input columns): 6,000 columns make 56 MB, held twice while the model runs
+# (logits and softmax). A batch is therefore run this many columns at a time (the output
+# stays under 12 MB); smaller runs cost no time, the convolutions are per crop anyway.
+RUN_COLUMNS = 1200
 # Lines read with a lower mean confidence are noise (specks, stamps, half-erased rules).
 MIN_LINE_SCORE = 0.5
 
@@ -160,6 +167,7 @@ class OcrEngine:
         if self._ocr is None:
             _cv2().setNumThreads(self.threads)  # OpenCV's own pool would compete with the other workers
             self._ocr = Models(self.threads)
+            release_free_memory()  # the models' files, parsed and optimised, leave ~20 MB free
         return self._ocr
 
     # ------------------------------------------------------------------ detection
@@ -216,14 +224,16 @@ class OcrEngine:
         lines: list[Optional[TextLine]] = [None] * len(boxes)
         for batch in _batches([inp[1].shape[1] for inp in inputs]):
             width = max(inputs[i][1].shape[1] for i in batch)
-            tensor = np.zeros((len(batch), 3, REC_HEIGHT, width), dtype=np.float32)
-            for n, i in enumerate(batch):
-                tensor[n, :, :, : inputs[i][1].shape[1]] = inputs[i][1]
-            preds = self.ocr.recognise(tensor)
-            step = width / preds.shape[1]  # input columns per CTC time step
-            for n, i in enumerate(batch):
-                k, _, px_per_column = inputs[i]
-                lines[k] = self._decode(preds[n], boxes[k], step * px_per_column)
+            for run in _runs(batch, width):
+                tensor = np.zeros((len(run), 3, REC_HEIGHT, width), dtype=np.float32)
+                for n, i in enumerate(run):
+                    tensor[n, :, :, : inputs[i][1].shape[1]] = inputs[i][1]
+                preds = self.ocr.recognise(tensor)
+                step = width / preds.shape[1]  # input columns per CTC time step
+                for n, i in enumerate(run):
+                    k, _, px_per_column = inputs[i]
+                    lines[k] = self._decode(preds[n], boxes[k], step * px_per_column)
+                del tensor, preds
         return [line for line in lines if line is not None and line.text.strip() and line.score >= MIN_LINE_SCORE]
 
     def _decode(self, pred: np.ndarray, box: Box, px_per_step: float) -> TextLine:
@@ -246,6 +256,14 @@ def crop(gray: np.ndarray, box: Box) -> np.ndarray:
     top, bottom = int(box.top), int(np.ceil(box.bottom))
     x0, x1 = int(box.x0), int(np.ceil(box.x1))
     return gray[top:bottom, x0:x1]
+
+
+def _runs(batch: list[int], width: int) -> list[list[int]]:
+    """A batch cut into runs of the recogniser of at most :data:`RUN_COLUMNS` input columns
+    (at least one crop each), every run padded to the batch's width so that each crop is
+    read as in the whole batch."""
+    size = max(1, RUN_COLUMNS // width)
+    return [batch[k : k + size] for k in range(0, len(batch), size)]
 
 
 def _batches(widths: list[int]) -> list[list[int]]:

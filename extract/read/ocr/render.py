@@ -73,11 +73,17 @@ MAX_GAIN = 2.5
 
 
 def without_colour(pixels: np.ndarray) -> np.ndarray:
-    """Gray of an RGB(x) image: lightest channel plus chroma, at most white (see above)."""
-    rgb = pixels[:, :, :3]
-    light = rgb.max(axis=2).astype(np.int16)
-    chroma = light - rgb.min(axis=2)
-    return np.minimum(255, light + chroma).astype(np.uint8)
+    """Gray of an RGB(x) image: lightest channel plus chroma, at most white (see above).
+
+    Element-wise on the channel planes in 8 bits (chroma is never negative; only the sum is
+    widened, to saturate at white): numpy's reductions over the short channel axis took 0.2 s
+    on a 200 dpi page and widened every plane to 16 bits. No OpenCV, so the blank-page check
+    does not import it."""
+    r, g, b = pixels[:, :, 0], pixels[:, :, 1], pixels[:, :, 2]
+    light = np.maximum(np.maximum(r, g), b)
+    chroma = light - np.minimum(np.minimum(r, g), b)
+    total = np.add(light, chroma, dtype=np.uint16)
+    return np.minimum(total, 255, out=total).astype(np.uint8)
 
 
 def render_gray(page: Any, dpi: int = DPI) -> np.ndarray:
@@ -102,12 +108,19 @@ def even_light(gray: np.ndarray, scale: float) -> np.ndarray:
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     paper = cv2.blur(paper, (k, k))
     paper = cv2.resize(paper, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
-    flat = np.minimum(255.0, gray.astype(np.float32) * 255.0 / np.maximum(paper, 32).astype(np.float32))
+    # One float plane, changed in place (each step as float32 as a fresh array would be).
+    flat = gray.astype(np.float32)
+    flat *= np.float32(255.0)
+    flat /= np.maximum(paper, 32).astype(np.float32)
+    np.minimum(flat, np.float32(255.0), out=flat)
     darkest = float(np.percentile(flat[::4, ::4], INK_PERCENTILE))
     if darkest > INK_TARGET and darkest < 250:
         gain = min(MAX_GAIN, (255 - INK_TARGET) / (255 - darkest))
-        flat = 255 - (255 - flat) * gain
-    return np.clip(flat, 0, 255).astype(np.uint8)
+        np.subtract(np.float32(255.0), flat, out=flat)
+        flat *= np.float32(gain)
+        np.subtract(np.float32(255.0), flat, out=flat)
+    np.clip(flat, 0, 255, out=flat)
+    return flat.astype(np.uint8)
 
 
 def ink_points(gray: np.ndarray, sample: int = SKEW_SAMPLE) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,221 @@
+"""A PDFium page's objects: ruling segments from its paths (form XObjects included), the
+space glyphs PDFium left out of its text page, and the refusal of a page whose text is in a
+font the PDF does not embed (:class:`NeedsPdfminer`).
+
+A page has about one text object per glyph (WPS and Word exports set every glyph on its
+own), so the walk asks of a text object only its font (once per font) and its ink; its text
+and placement are read only when the font is not embedded or the object has no ink. The
+calls go through :mod:`.pdfium_calls`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from typing import Any, Optional
+
+import pypdfium2.raw as pdfium_c
+
+from ..model import Char, Segment
+from .frame import IDENTITY, Frame, Matrix, multiply
+from .geometry import line_segment, path_segments, rect_segments
+from .pdfium_calls import (
+    COUNT_FORM_OBJECTS,
+    COUNT_PAGE_OBJECTS,
+    COUNT_SEGMENTS,
+    GET_BOUNDS,
+    GET_DRAW_MODE,
+    GET_FONT_ADDRESS,
+    GET_FORM_OBJECT,
+    GET_MATRIX,
+    GET_PAGE_OBJECT,
+    GET_PATH_SEGMENT,
+    GET_SEGMENT_CLOSE,
+    GET_SEGMENT_POINT,
+    GET_SEGMENT_TYPE,
+    GET_TYPE,
+    Handle,
+    address,
+)
+
+SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
+TEXT_KIND, FORM_KIND, PATH_KIND = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
+MOVETO, BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+_UNSEEN = b"\0"  # no font is named NUL: the key of a font not asked yet
+
+
+class NeedsPdfminer(Exception):
+    """PDFium cannot read this page faithfully; the message says why."""
+
+
+def _typed(obj: Handle) -> Any:
+    """A page object handle as pypdfium2's typed pointer, for its typed calls."""
+    return ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
+
+
+def _subpaths(path_obj: Handle, matrix: Matrix) -> list[list[tuple[float, float]]]:
+    """The points of each subpath in PDF user space, a closed one ending at its start; of a
+    Bézier curve only its end points (as pdfminer gives them)."""
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    subpaths: list[list[tuple[float, float]]] = []
+    points: list[tuple[float, float]] = []
+    bezier = 0
+    for k in range(COUNT_SEGMENTS(path_obj)):
+        seg = GET_PATH_SEGMENT(path_obj, k)
+        kind = GET_SEGMENT_TYPE(seg)
+        if kind == BEZIERTO:
+            bezier += 1
+            if bezier % 3:  # a control point, not where the curve goes
+                continue
+        GET_SEGMENT_POINT(seg, x_ref, y_ref)
+        if kind == MOVETO and points:
+            subpaths.append(points)
+            points = []
+        points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
+        if GET_SEGMENT_CLOSE(seg):
+            points.append(points[0])
+    if points:
+        subpaths.append(points)
+    return subpaths
+
+
+def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for p in points:
+        if not out or abs(p[0] - out[-1][0]) > 1e-3 or abs(p[1] - out[-1][1]) > 1e-3:
+            out.append(p)
+    return out
+
+
+def _is_rect(points: list[tuple[float, float]]) -> bool:
+    """A closed, axis-aligned four-corner path (how ``re`` and Excel's cell borders come)."""
+    return len(points) == 5 and points[0] == points[-1] and all(
+        abs(p[0] - q[0]) < 0.01 or abs(p[1] - q[1]) < 0.01 for p, q in zip(points, points[1:])
+    )
+
+
+def _path_to_segments(points: list[tuple[float, float]], visible: bool, width: float, height: float) -> list[Segment]:
+    """What pdfminer makes of a path: a rect, a line, or the axis-aligned pieces of a curve."""
+    if _is_rect(points):
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        return rect_segments(min(xs), min(ys), max(xs), max(ys), visible, width, height)
+    if not visible:
+        return []
+    if len(points) == 2:
+        (ax, ay), (bx, by) = points
+        segment = line_segment(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+        return [segment] if segment else []
+    return path_segments(points)
+
+
+def _object_text(obj: Any, text_page: Any) -> str:
+    size = pdfium_c.FPDFTextObj_GetText(obj, text_page, None, 0)
+    if size <= 2:
+        return ""
+    buffer = (ctypes.c_ushort * (size // 2))()
+    pdfium_c.FPDFTextObj_GetText(obj, text_page, buffer, size)
+    return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
+
+
+def _base_name(font: Any) -> bytes:
+    """A font's /BaseFont as PDFium gives it (bytes, subset prefix included)."""
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(max(size, 1))
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, size)
+    return buffer.value
+
+
+def _font_name(obj: Any, key: int) -> Optional[bytes]:
+    """None for an embedded font, else its base name (``b""`` for a text object without
+    a font); ``key`` is the font's address (0 for none)."""
+    if not key:
+        return b""
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    return None if pdfium_c.FPDFFont_GetIsEmbedded(font) else _base_name(font)
+
+
+def _check_text(text: str, name: bytes, latin: Callable[[], frozenset[bytes]]) -> None:
+    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text) is
+    in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts and
+    drops those it cannot find there, so its text would depend on the machine — unless the
+    font is a Latin simple one, whose glyphs PDFium has on every machine
+    (:mod:`.latin_fonts`; ``latin`` gives the page's, read on first need)."""
+    if not (text.isascii() and text.strip()) and not (name and name in latin()):
+        raise NeedsPdfminer("text in a font that is not embedded")
+
+
+def _space(obj: Any, outer: Matrix, frame: Frame) -> Char:
+    """The space glyph of a text object with no ink and no text. PDFium folds a space at the
+    end of a line into the line break, but a printed space there decides how the wrapped
+    lines are joined (``, `` before a hanzi)."""
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    matrix = multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    x, y = matrix[4], matrix[5]
+    xa, ya = frame(x, y)
+    xb, yb = frame(x + SPACE_WIDTH * size.value, y + size.value)
+    return Char(" ", min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
+
+
+def page_objects(
+    raw_page: Any,
+    text_page: Any,
+    frame: Frame,
+    width: float,
+    height: float,
+    latin: Callable[[], frozenset[bytes]] = frozenset,
+) -> tuple[list[Segment], list[Char]]:
+    """Ruling segments from the page's paths, and the space glyphs of its text objects
+    (``raw_page`` and ``text_page`` are pypdfium2's handles). Raises
+    :class:`NeedsPdfminer` for text in fonts that are not embedded (but for the page's
+    Latin simple fonts, given by ``latin``: none unless told)."""
+    segments: list[Segment] = []
+    spaces: list[Char] = []
+    fonts: dict[int, Optional[bytes]] = {}  # per font address: None (embedded) or its base name
+    m = pdfium_c.FS_MATRIX()
+    m_ref = ctypes.byref(m)
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill_ref, stroke_ref = ctypes.byref(fill), ctypes.byref(stroke)
+    ink_left, ink_bottom, ink_right, ink_top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    bounds = ctypes.byref(ink_left), ctypes.byref(ink_bottom), ctypes.byref(ink_right), ctypes.byref(ink_top)
+    left_ref, bottom_ref, right_ref, top_ref = bounds
+    fa, fb, fc, fd, fe, ff, shift, flip = frame
+
+    def walk(count: Callable[[Any], int], get: Callable[[Any, int], Handle], parent: Any, outer: Matrix) -> None:
+        for k in range(count(parent)):
+            obj = get(parent, k)
+            kind = GET_TYPE(obj)
+            if kind == TEXT_KIND:  # most objects of a page
+                key = GET_FONT_ADDRESS(obj) or 0
+                name = fonts.get(key, _UNSEEN)
+                if name == _UNSEEN:
+                    name = fonts[key] = _font_name(_typed(obj), key)
+                text = None
+                if name is not None:
+                    text = _object_text(_typed(obj), text_page)
+                    _check_text(text, name, latin)
+                GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
+                if ink_right.value - ink_left.value > 0.01:
+                    continue
+                if not (text if text is not None else _object_text(_typed(obj), text_page)):
+                    spaces.append(_space(_typed(obj), outer, frame))
+                continue
+            if kind != FORM_KIND and kind != PATH_KIND:
+                continue
+            GET_MATRIX(obj, m_ref)
+            matrix = multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            if kind == FORM_KIND:
+                walk(COUNT_FORM_OBJECTS, GET_FORM_OBJECT, obj, matrix)
+                continue
+            GET_DRAW_MODE(obj, fill_ref, stroke_ref)
+            visible = bool(fill.value) or bool(stroke.value)
+            for points in _subpaths(obj, matrix):
+                shown = _dedupe([(fa * x + fc * y + fe + shift, flip - (fb * x + fd * y + ff)) for x, y in points])
+                segments.extend(_path_to_segments(shown, visible, width, height))
+
+    walk(COUNT_PAGE_OBJECTS, GET_PAGE_OBJECT, address(raw_page), IDENTITY)
+    return segments, spaces
