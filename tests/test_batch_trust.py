@@ -21,7 +21,8 @@ from jixiao.extract.run import output as output_module
 from jixiao.extract.run import probe, spool
 from jixiao.extract.run import worker as runner
 from jixiao.extract.run.inputs import escape_name, find_inputs
-from jixiao.extract.run.job import classify, extract_file
+from jixiao.extract.run.failures import classify
+from jixiao.extract.run.job import extract_file
 from jixiao.schemas import ReasonCode
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -53,7 +53,7 @@ def _page(texts: str, segments: int = 12) -> Page:
 
 @pytest.mark.parametrize("pdf", TEXT_PDFS, ids=lambda p: p.name)
 def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
-    from jixiao.extract.run.job import pdf_rows
+    from jixiao.extract.run.readers import pdf_rows
 
     methods = {rows.method for rows in pdf_rows(pdf, RunSettings(ocr="auto"))}
     assert methods == {"text"}
@@ -339,7 +339,7 @@ def test_low_confidence_text_becomes_a_record_issue() -> None:
     from jixiao.extract.forms.build import rows_to_forms
     from jixiao.extract.read.ocr.confidence import mark_unsure
     from jixiao.extract.read.ocr.recognize import Box, TextLine
-    from jixiao.extract.run.job import pdf_rows
+    from jixiao.extract.run.readers import pdf_rows
     from jixiao.extract.forms.record import form_to_record
     from jixiao.schemas import Source
 
@@ -466,7 +466,7 @@ def test_text_page_with_an_image_reads_on_the_installed_pdfium(tmp_path: Path) -
     from reportlab.pdfgen import canvas
 
     from jixiao.extract.read.ocr.detect import largest_image_share
-    from jixiao.extract.run.job import pdf_rows
+    from jixiao.extract.run.readers import pdf_rows
     import pypdfium2 as pdfium
 
     emblem = np.full((60, 60, 3), 200, dtype=np.uint8)
