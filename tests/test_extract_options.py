@@ -77,7 +77,7 @@ def test_a_folder_of_word_files_is_read(tmp_path: Path) -> None:
 def test_closing_line_counts_forms_with_issues_and_ocr_pages() -> None:
     import io
 
-    from jixiao.cli import Progress
+    from jixiao.console.progress import Progress
     from jixiao.extract.run.job import FileResult
     from jixiao.schemas import FileReport
 

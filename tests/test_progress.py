@@ -65,7 +65,7 @@ def test_counting_ocr_pages_as_text_pages_makes_the_eta_jump(monkeypatch: pytest
 
 
 def test_the_bar_shows_pages_and_files() -> None:
-    from jixiao.cli import Progress
+    from jixiao.console.progress import Progress
     from jixiao.extract.run.job import FileResult
     from jixiao.schemas import FileReport
 
