@@ -137,7 +137,7 @@ def test_worker_crash_is_reported_and_other_files_are_done(tmp_path: Path, monke
     variant(SAMPLE, folder / "c.pdf", 3)
     real = runner.process_task
 
-    def crashing(task: runner.Task, settings: runner.RunSettings, **kwargs):
+    def crashing(task: runner.FileTask, settings: runner.RunSettings, **kwargs):
         if "crash" in task.display:
             faulthandler.disable()  # pytest's handler would print a dump; real runs have none
             os.kill(os.getpid(), signal.SIGSEGV)
@@ -160,7 +160,7 @@ def test_hanging_file_times_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     variant(SAMPLE, folder / "quick.pdf", 2)
     real = runner.process_task
 
-    def slow(task: runner.Task, settings: runner.RunSettings, **kwargs):
+    def slow(task: runner.FileTask, settings: runner.RunSettings, **kwargs):
         if "slow" in task.display:
             time.sleep(60)
         return real(task, settings, **kwargs)
@@ -251,7 +251,7 @@ def test_timeout_bounds_a_file_whatever_its_ocr_pages(tmp_path: Path, monkeypatc
     variant(SAMPLE, folder / "scan.pdf", 1)
     real = runner.process_task
 
-    def slow_scan(task: runner.Task, settings: runner.RunSettings, **kwargs):
+    def slow_scan(task: runner.FileTask, settings: runner.RunSettings, **kwargs):
         for _ in range(6):
             time.sleep(0.5)
             kwargs["on_page"]("ocr")
@@ -273,7 +273,7 @@ def test_resume_retries_a_failed_file_whose_duplicate_was_skipped(tmp_path: Path
     out = tmp_path / "out.jsonl"
     real = runner.process_task
 
-    def failing(task: runner.Task, settings: runner.RunSettings, **kwargs):
+    def failing(task: runner.FileTask, settings: runner.RunSettings, **kwargs):
         faulthandler.disable()
         os.kill(os.getpid(), signal.SIGSEGV)
 

@@ -402,7 +402,7 @@ def test_after_resume_rows_stay_in_input_order(tmp_path: Path, monkeypatch: pyte
     out = tmp_path / "o.jsonl"
     real = runner.process_task
 
-    def failing_a(task: runner.Task, settings: runner.RunSettings, **kwargs):  # type: ignore[no-untyped-def]
+    def failing_a(task: runner.FileTask, settings: runner.RunSettings, **kwargs):  # type: ignore[no-untyped-def]
         if task.display == "a.pdf":
             raise RuntimeError("boom")
         return real(task, settings, **kwargs)
@@ -426,7 +426,7 @@ def test_libraries_temporary_files_go_with_the_spool_folder(tmp_path: Path, monk
     monkeypatch.setattr(runner.tempfile, "tempdir", str(temp))
     real = runner.process_task
 
-    def leaving_a_file(task: runner.Task, settings: runner.RunSettings, **kwargs):  # type: ignore[no-untyped-def]
+    def leaving_a_file(task: runner.FileTask, settings: runner.RunSettings, **kwargs):  # type: ignore[no-untyped-def]
         Path(os.environ["TMPDIR"], ".ses").write_text("session")
         runner.tempfile.mkstemp()
         return real(task, settings, **kwargs)

@@ -142,7 +142,7 @@ def test_rules_from_the_image_give_the_drawn_grid(pdf: str) -> None:
     """Morphology on the rendered page finds the grid the PDF draws: same rows, columns and
     merged cells, edges within a point or two."""
     from jixiao.extract.layout.grid import rules_to_tables
-    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.drawn_rules import image_to_segments
     from jixiao.extract.read.pdf import pdf_to_pages
     from jixiao.extract.layout.rules import segments_to_rules
 
@@ -183,7 +183,7 @@ def _same_grid(segments: list[Segment], pdf: str) -> None:
 def test_rules_broken_by_a_poor_copy_come_out_whole() -> None:
     """A faint copy breaks every rule each few points (gaps of 0.7-3 pt): closing 0.6 pt left
     fragments and no cells; gaps scaled to the text lines and pieces joined give the grid."""
-    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.drawn_rules import image_to_segments
     from jixiao.extract.read.ocr.render import even_light
 
     from jixiao.extract.read.pdf import pdf_to_pages
@@ -202,7 +202,7 @@ def test_a_keystoned_photo_is_made_a_rectangle_again() -> None:
     """A phone photo: page on a desk, each corner moved differently, uneven light. The paper's
     outline is found and its perspective undone; the rules then give the drawn grid."""
     from jixiao.extract.read.ocr.geometry import paper_outline, unwarp
-    from jixiao.extract.read.ocr.lines import image_to_segments
+    from jixiao.extract.read.ocr.drawn_rules import image_to_segments
     from jixiao.extract.read.ocr.render import even_light, level, without_colour
 
     pdf = "tests/data/producers/word.pdf"

@@ -19,7 +19,7 @@ from jixiao.extract.run.job import FileResult, RangeRows, extract_file, read_ran
 from jixiao.extract.run.output import record_line
 from jixiao.extract.run.ranges import Crashed, WorkQueue, spans
 from jixiao.extract.run.settings import RunSettings
-from jixiao.extract.run.worker import Task, failed
+from jixiao.extract.run.worker import FileTask, failed
 from jixiao.schemas import ReasonCode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,15 +91,15 @@ def test_spans_cover_the_pages_once_in_equal_ranges() -> None:
     assert spans(100, 30) == [(0, 25), (25, 50), (50, 75), (75, 100)]
 
 
-def big_and_small(pages: int = 200) -> list[Task]:
+def big_and_small(pages: int = 200) -> list[FileTask]:
     return [
-        Task(index=0, path="small.pdf", display="small.pdf", pages=10),
-        Task(index=1, path="big.pdf", display="big.pdf", pages=pages),
-        Task(index=2, path="sheet.xlsx", display="sheet.xlsx"),
+        FileTask(index=0, path="small.pdf", display="small.pdf", pages=10),
+        FileTask(index=1, path="big.pdf", display="big.pdf", pages=pages),
+        FileTask(index=2, path="sheet.xlsx", display="sheet.xlsx"),
     ]
 
 
-def drain(queue: WorkQueue) -> list[Task]:
+def drain(queue: WorkQueue) -> list[FileTask]:
     out = []
     while (task := queue.take()) is not None:
         out.append(task)
@@ -120,17 +120,17 @@ def test_two_jobs_cut_large_files_and_hand_out_the_largest_work_first() -> None:
     assert [t.display for t in taken][-2:] == ["small.pdf", "sheet.xlsx"]  # the smallest last
 
 
-def ok(task: Task, seconds: float = 1.0) -> RangeRows:
+def ok(task: FileTask, seconds: float = 1.0) -> RangeRows:
     assert task.span is not None
     return RangeRows(first=task.span[0], stop=task.span[1], rows=[], seconds=seconds)
 
 
-def bad(task: Task, reason: str) -> RangeRows:
+def bad(task: FileTask, reason: str) -> RangeRows:
     return replace(ok(task), reason=reason, code=ReasonCode.DAMAGED)
 
 
-def cut_file(parts: int = 3) -> tuple[WorkQueue, list[Task]]:
-    queue = WorkQueue([Task(index=0, path="big.pdf", display="big.pdf", pages=parts * ranges.MIN_RANGE_PAGES, spent=0.5)], jobs=2)
+def cut_file(parts: int = 3) -> tuple[WorkQueue, list[FileTask]]:
+    queue = WorkQueue([FileTask(index=0, path="big.pdf", display="big.pdf", pages=parts * ranges.MIN_RANGE_PAGES, spent=0.5)], jobs=2)
     taken = drain(queue)
     assert len(taken) == parts
     return queue, taken
@@ -159,7 +159,7 @@ def test_the_first_range_that_did_not_read_gives_the_reason() -> None:
 
 
 def test_ranges_after_a_failed_one_are_dropped() -> None:
-    queue = WorkQueue([Task(index=0, path="big.pdf", display="big.pdf", pages=3 * ranges.MIN_RANGE_PAGES)], jobs=2)
+    queue = WorkQueue([FileTask(index=0, path="big.pdf", display="big.pdf", pages=3 * ranges.MIN_RANGE_PAGES)], jobs=2)
     r0, r1 = queue.take(), queue.take()
     assert r0 is not None and r1 is not None
     death = failed(r0, "worker exited unexpectedly (exit code 3)", ReasonCode.WORKER_CRASHED)

@@ -20,11 +20,11 @@ from .job import FileResult
 from .pool import PageEvents, run_local
 from .probe import fingerprint, page_counts
 from .settings import RunSettings
-from .worker import Task, failed
+from .worker import FileTask, failed
 
 # Runs the tasks and yields each file's result as it completes; the local pool also tells
 # each page done (``on_page``: the file as shown, how the page was read, its seconds).
-Executor = Callable[..., Iterator[tuple[Task, FileResult]]]
+Executor = Callable[..., Iterator[tuple[FileTask, FileResult]]]
 
 
 @dataclass
@@ -61,7 +61,7 @@ class Plan:
     """What a batch will do: tasks to run, and results known without reading (unreadable,
     duplicate), each at its position in input order."""
 
-    tasks: list[Task] = field(default_factory=list)
+    tasks: list[FileTask] = field(default_factory=list)
     known: dict[int, FileResult] = field(default_factory=dict)
     resumed: int = 0
 
@@ -92,7 +92,7 @@ def plan_batch(
             plan.resumed += 1
             continue
         index = len(todo) + len(plan.known)
-        task = Task(index=index, path=str(item.path), display=item.display)
+        task = FileTask(index=index, path=str(item.path), display=item.display)
         if item.error is not None:
             plan.known[index] = failed(task, item.error, ReasonCode.UNREADABLE)
             continue
@@ -109,7 +109,7 @@ def plan_batch(
         todo.append((index, item))
     prints = fingerprint([str(item.path) for _, item in todo], settings)
     for (index, item), print_ in zip(todo, prints):
-        task = Task(index=index, path=str(item.path), display=item.display, sha256=print_.sha256, spent=print_.seconds)
+        task = FileTask(index=index, path=str(item.path), display=item.display, sha256=print_.sha256, spent=print_.seconds)
         sha = print_.sha256
         if sha is None:
             plan.known[index] = failed(task, print_.reason or "cannot read", print_.code or ReasonCode.UNREADABLE, print_.seconds)
@@ -133,7 +133,7 @@ def plan_batch(
     return plan
 
 
-def in_order(plan: Plan, completed: Iterator[tuple[Task, FileResult]]) -> Iterator[FileResult]:
+def in_order(plan: Plan, completed: Iterator[tuple[FileTask, FileResult]]) -> Iterator[FileResult]:
     """Results in input order: each is held until every earlier one has been yielded."""
     ready: dict[int, FileResult] = dict(plan.known)
     next_index = 0

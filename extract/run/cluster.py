@@ -56,7 +56,7 @@ from .locate import local_copy
 from .job import FileResult
 from ...schemas import ReasonCode
 from .pool import PageEvents
-from .worker import Task, failed, process_task, timed_out
+from .worker import FileTask, failed, process_task, timed_out
 from .settings import RunSettings
 
 if TYPE_CHECKING:
@@ -195,8 +195,8 @@ def dask_executor(address: str) -> Executor:
             client.close()
 
     def execute(
-        tasks: Iterable[Task], settings: RunSettings, on_page: Optional[PageEvents] = None
-    ) -> Iterator[tuple[Task, FileResult]]:
+        tasks: Iterable[FileTask], settings: RunSettings, on_page: Optional[PageEvents] = None
+    ) -> Iterator[tuple[FileTask, FileResult]]:
         todo = [_for_workers(task) for task in tasks]
         if not todo:
             while early:
@@ -227,7 +227,7 @@ def _dask_logs(verbose: bool) -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _for_workers(task: Task) -> Task:
+def _for_workers(task: FileTask) -> FileTask:
     """The task with a path the workers can open: absolute (workers have their own working
     folder); URLs unchanged."""
     return task if is_url(task.path) else replace(task, path=os.path.abspath(task.path))
@@ -236,7 +236,7 @@ def _for_workers(task: Task) -> Task:
 # ---- on the worker ------------------------------------------------------------------------
 
 
-def read_on_worker(task: Task, settings: RunSettings) -> FileResult:
+def read_on_worker(task: FileTask, settings: RunSettings) -> FileResult:
     """Run on a worker: fetch the input if it is remote, read it with ``process_task`` in a
     thread, and stop waiting after ``settings.timeout``. Raises only when the input cannot
     be fetched (Dask then retries once)."""
@@ -244,7 +244,7 @@ def read_on_worker(task: Task, settings: RunSettings) -> FileResult:
         return _read_within(replace(task, path=path), settings)
 
 
-def _read_within(task: Task, settings: RunSettings) -> FileResult:
+def _read_within(task: FileTask, settings: RunSettings) -> FileResult:
     if not settings.timeout:
         return _read(task, settings)
     limit = task.time_left(settings)
@@ -260,7 +260,7 @@ def _read_within(task: Task, settings: RunSettings) -> FileResult:
     return timed_out(task, settings, time.perf_counter() - started)
 
 
-def _read(task: Task, settings: RunSettings) -> FileResult:
+def _read(task: FileTask, settings: RunSettings) -> FileResult:
     try:
         return process_task(task, settings)
     except MemoryError:
@@ -274,18 +274,18 @@ def _read(task: Task, settings: RunSettings) -> FileResult:
 
 @dataclass
 class _Attempt:
-    task: Task
+    task: FileTask
     number: int  # 0 for the first submission, 1 for the one retry of a lost task
 
 
-def _stream(client: "Client", tasks: list[Task], settings: RunSettings) -> Iterator[tuple[Task, FileResult]]:
+def _stream(client: "Client", tasks: list[FileTask], settings: RunSettings) -> Iterator[tuple[FileTask, FileResult]]:
     """Submit every task, then yield each result as it completes: once per task, whatever
     happens to workers or the scheduler connection."""
     from distributed import as_completed
 
     batch = uuid.uuid4().hex[:8]
 
-    def submit(task: Task, number: int) -> "Future":
+    def submit(task: FileTask, number: int) -> "Future":
         return client.submit(
             read_on_worker,
             task,
@@ -336,7 +336,7 @@ def _lost_reason(client: "Client") -> str:
     return "worker lost: its task was lost twice (workers or scheduler restarted)"
 
 
-def _outcome(future: "Future", task: Task) -> Optional[FileResult]:
+def _outcome(future: "Future", task: FileTask) -> Optional[FileResult]:
     """A finished future's result, or the ``failed`` result of a task that erred; None for
     a task that was lost (cancelled with its worker or scheduler connection)."""
     from distributed import KilledWorker

@@ -20,7 +20,7 @@ from .job import FileResult, RangeRows
 from .ranges import Crashed, Outcome, WorkQueue
 from .settings import RunSettings
 from .spool import spool_folder
-from .worker import PAGE_DONE, RESULT, Task, context, death_reason, failed, preload_parser, timed_out, worker
+from .worker import PAGE_DONE, RESULT, FileTask, context, death_reason, failed, preload_parser, timed_out, worker
 from ...schemas import ReasonCode
 
 # Hears each page a worker finished: its file (as shown), how it was read (text, ocr …) and
@@ -30,7 +30,7 @@ PageEvents = Callable[[str, str, float], None]
 
 @dataclass
 class _Running:
-    task: Task
+    task: FileTask
     process: Any
     conn: Connection
     started: float
@@ -44,8 +44,8 @@ class _Running:
 
 
 def run_local(
-    tasks: Iterable[Task], settings: RunSettings, on_page: Optional[PageEvents] = None
-) -> Iterator[tuple[Task, FileResult]]:
+    tasks: Iterable[FileTask], settings: RunSettings, on_page: Optional[PageEvents] = None
+) -> Iterator[tuple[FileTask, FileResult]]:
     """Read the files in worker processes, ``settings.jobs`` at a time; yield each file's
     result as it completes (not in input order)."""
     with spool_folder(settings.spool_dir) as spool_dir:
@@ -53,8 +53,8 @@ def run_local(
 
 
 def _run_pool(
-    tasks: Iterable[Task], settings: RunSettings, spool_dir: Optional[str], on_page: Optional[PageEvents]
-) -> Iterator[tuple[Task, FileResult]]:
+    tasks: Iterable[FileTask], settings: RunSettings, spool_dir: Optional[str], on_page: Optional[PageEvents]
+) -> Iterator[tuple[FileTask, FileResult]]:
     preload_parser(settings)
     ctx = context()
     queue = WorkQueue(tasks, settings.jobs)
@@ -135,6 +135,6 @@ def _collect(run: _Running, settings: RunSettings, now: float, on_page: Optional
     return None
 
 
-def _death(task: Task, exitcode: Optional[int], seconds: float) -> FileResult:
+def _death(task: FileTask, exitcode: Optional[int], seconds: float) -> FileResult:
     """The result of a file whose worker died without a word."""
     return failed(task, death_reason(exitcode), ReasonCode.WORKER_CRASHED, seconds)

@@ -30,7 +30,7 @@ from typing import Optional, Union
 
 from ...schemas import ReasonCode
 from .job import FileResult, RangeRows
-from .worker import Task, failed
+from .worker import FileTask, failed
 
 # A range is never shorter than this: each range pays a fork, opening the file and (for a
 # scan) loading the OCR models, so short ones cost more than they balance.
@@ -69,7 +69,7 @@ Outcome = Union[FileResult, RangeRows, Crashed]
 class _CutFile:
     """A file cut into ranges, on its way back: what each range gave, by its first page."""
 
-    task: Task
+    task: FileTask
     firsts: list[int]
     outcomes: dict[int, Outcome] = field(default_factory=dict)
     done: bool = False
@@ -100,15 +100,15 @@ class WorkQueue:
     """The work of a batch for ``jobs`` local workers: :meth:`take` the next task,
     :meth:`finish` each one with its outcome and get the files it completes."""
 
-    def __init__(self, tasks: Iterable[Task], jobs: int) -> None:
+    def __init__(self, tasks: Iterable[FileTask], jobs: int) -> None:
         tasks = list(tasks)
         self.files: dict[int, _CutFile] = {}
-        self.urgent: deque[Task] = deque()  # retries and joins: they complete a file
+        self.urgent: deque[FileTask] = deque()  # retries and joins: they complete a file
         if jobs <= 1:
             self.pending = deque(tasks)
             return
         most = range_pages(sum(t.pages or 1 for t in tasks), jobs)
-        work: list[Task] = []
+        work: list[FileTask] = []
         for task in tasks:
             if task.pages is not None and task.pages > most and task.engine is None:
                 cut = [replace(task, span=span) for span in spans(task.pages, most)]
@@ -122,7 +122,7 @@ class WorkQueue:
     def __bool__(self) -> bool:
         return bool(self.urgent or self.pending)
 
-    def take(self) -> Optional[Task]:
+    def take(self) -> Optional[FileTask]:
         """The next task to start, or None; a range is given what its file has left of its
         timeout (``spent``)."""
         if self.urgent:
@@ -133,7 +133,7 @@ class WorkQueue:
         cut = self.files.get(task.index) if task.span is not None else None
         return task if cut is None else replace(task, spent=task.spent + cut.used)
 
-    def dropped(self, task: Task) -> bool:
+    def dropped(self, task: FileTask) -> bool:
         """Whether a running range is no longer needed: its file is decided, or a range
         before it did not read."""
         if task.span is None:
@@ -142,7 +142,7 @@ class WorkQueue:
         bad = cut.first_bad()
         return cut.done or (bad is not None and task.span[0] > bad)
 
-    def finish(self, task: Task, outcome: Outcome) -> list[tuple[Task, FileResult]]:
+    def finish(self, task: FileTask, outcome: Outcome) -> list[tuple[FileTask, FileResult]]:
         """Take a task's outcome; the files it completes, with their results. A whole file
         that ``Crashed`` in PDFium is tried again with pdfminer instead of completed."""
         if task.span is None:
@@ -175,7 +175,7 @@ class WorkQueue:
         return [(cut.task, _file_failure(cut.task, first_bad, cut.used))]
 
 
-def _file_failure(task: Task, outcome: Union[FileResult, RangeRows], seconds: float) -> FileResult:
+def _file_failure(task: FileTask, outcome: Union[FileResult, RangeRows], seconds: float) -> FileResult:
     """The failure of a cut file, with the reason of its first range that did not read."""
     if isinstance(outcome, FileResult):
         reason, code = outcome.report.reason, outcome.report.code
@@ -191,5 +191,5 @@ def _remove(outcome: Outcome) -> None:
             os.remove(outcome.file)
 
 
-def _size(task: Task) -> int:
+def _size(task: FileTask) -> int:
     return task.span[1] - task.span[0] if task.span is not None else task.pages or 1

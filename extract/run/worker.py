@@ -34,7 +34,7 @@ RESULT = "result"
 
 
 @dataclass(frozen=True)
-class Task:
+class FileTask:
     """One file to read (its position in the batch, where it is, how it is shown), or one
     part of it: a range of its pages (``span``), or the join of its ranges (``parts``)."""
 
@@ -54,7 +54,7 @@ class Task:
 
 
 def process_task(
-    task: Task,
+    task: FileTask,
     settings: RunSettings,
     sink: Optional[Callable[[FormRecord], None]] = None,
     on_page: Optional[Callable[[str], None]] = None,
@@ -66,7 +66,7 @@ def process_task(
     return extract_file(task.path, task.display, settings, sha256=task.sha256, sink=sink, on_page=on_page)
 
 
-def failed(task: Task, reason: str, code: ReasonCode, seconds: float = 0.0) -> FileResult:
+def failed(task: FileTask, reason: str, code: ReasonCode, seconds: float = 0.0) -> FileResult:
     """The result of a file that could not be read at all."""
     report = FileReport(
         path=task.display, sha256=task.sha256, status="failed", seconds=round(seconds, 3), reason=reason, code=code
@@ -74,7 +74,7 @@ def failed(task: Task, reason: str, code: ReasonCode, seconds: float = 0.0) -> F
     return FileResult(records=[], report=report)
 
 
-def timed_out(task: Task, settings: RunSettings, seconds: float) -> FileResult:
+def timed_out(task: FileTask, settings: RunSettings, seconds: float) -> FileResult:
     """The result of a file stopped at its timeout (fingerprinting included)."""
     return failed(task, f"timed out after {settings.timeout:g} s", ReasonCode.TIMEOUT, seconds + task.spent)
 
@@ -152,7 +152,7 @@ def page_reporter(conn: Connection) -> Callable[[str], None]:
     return on_page
 
 
-def _read_part(task: Task, settings: RunSettings, spool_dir: Optional[str], on_page: Callable[[str], None]) -> RangeRows:
+def _read_part(task: FileTask, settings: RunSettings, spool_dir: Optional[str], on_page: Callable[[str], None]) -> RangeRows:
     """Read a page range; its rows go to a spool file when one can be written."""
     assert task.span is not None
     first, stop = task.span
@@ -166,7 +166,7 @@ def _read_part(task: Task, settings: RunSettings, spool_dir: Optional[str], on_p
     return part
 
 
-def _run_whole(task: Task, settings: RunSettings, spool_dir: Optional[str], on_page: Callable[[str], None]) -> FileResult:
+def _run_whole(task: FileTask, settings: RunSettings, spool_dir: Optional[str], on_page: Callable[[str], None]) -> FileResult:
     """A whole file, or the join of its ranges; records go to the spool file."""
     spool = Spool(spool_path(spool_dir, task.index) if spool_dir is not None else None)
     try:
@@ -181,7 +181,7 @@ def _run_whole(task: Task, settings: RunSettings, spool_dir: Optional[str], on_p
     return result
 
 
-def worker(conn: Connection, task: Task, settings: RunSettings, spool_dir: Optional[str], parent: int) -> None:
+def worker(conn: Connection, task: FileTask, settings: RunSettings, spool_dir: Optional[str], parent: int) -> None:
     """The body of a worker process: run ``task``, send its result (a :class:`FileResult`,
     or the :class:`RangeRows` of a page range), page events before it."""
     child_signals(parent)

@@ -34,7 +34,7 @@ TABLE_SEGMENTS = 8
 FEW_GLYPHS = 10
 
 
-def is_cjk(ch: str) -> bool:
+def is_ideograph(ch: str) -> bool:
     """A CJK unified ideograph (basic block, extension A/B…, compatibility)."""
     code = ord(ch)
     return (
@@ -54,7 +54,7 @@ def is_broken(ch: str) -> bool:
 def is_odd_letter(ch: str) -> bool:
     """A letter that is neither ASCII nor CJK (À, ß, Ж …): what a wrong encoding of a
     Chinese font shows."""
-    return ch.isalpha() and not ch.isascii() and not is_cjk(ch) and not 0x3000 <= ord(ch) <= 0x30FF and not 0xFF00 <= ord(ch) <= 0xFFEF
+    return ch.isalpha() and not ch.isascii() and not is_ideograph(ch) and not 0x3000 <= ord(ch) <= 0x30FF and not 0xFF00 <= ord(ch) <= 0xFFEF
 
 
 def text_layer_problem(page: Page, image_share: Callable[[], float]) -> Optional[str]:
@@ -77,7 +77,7 @@ def text_layer_problem(page: Page, image_share: Callable[[], float]) -> Optional
     odd = sum(1 for t in single if is_odd_letter(t))
     if odd >= max(MIN_GARBAGE, ODD_LETTER_SHARE * n):
         return f"{odd} of {n} glyphs are non-Chinese, non-ASCII letters: a broken font encoding"
-    cjk = sum(1 for t in single if is_cjk(t))
+    cjk = sum(1 for t in single if is_ideograph(t))
     if cjk == 0 and n < FEW_GLYPHS and len(page.segments) >= TABLE_SEGMENTS:
         return f"ruled page with only {n} glyphs of text (text drawn as outlines?)"
     if cjk < FEW_CJK or not page.segments:

@@ -26,7 +26,7 @@ from ...model import Char, Page, Segment
 from .comparators import recheck
 from .confidence import LOW_CONFIDENCE
 from .correct import correct_line, pitch_per_height
-from .lines import LineSettings, image_to_segments
+from .drawn_rules import LineSettings, image_to_segments
 from .recognize import Box, OcrEngine, TextLine
 from .geometry import unwarp
 from .heap import release_free_memory
