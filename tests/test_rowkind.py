@@ -57,3 +57,28 @@ def test_an_indicator_row_is_no_kind() -> None:
 )
 def test_classify_excludes(row: Row, not_kind: RowKind) -> None:
     assert not classify(row) & not_kind
+
+
+def test_the_form_stage_tolerances_reach_the_classifier() -> None:
+    """A line row is at most ``line_chars`` long: the tolerance comes from the settings."""
+    from jixiao.extract.forms.settings import FormSettings
+
+    row = table_row("（2024年度）")
+    assert K.LINE in classify(row)
+    assert K.LINE not in classify(row, FormSettings(line_chars=3))
+
+
+@pytest.mark.parametrize("field, value", [("column_cover", 1.5), ("series_edge", -1.0), ("value_lookback", -2)])
+def test_form_settings_are_validated_once(field: str, value: float) -> None:
+    from jixiao.extract.forms.settings import FormSettings
+
+    with pytest.raises(ValueError, match=field):
+        FormSettings(**{field: value})
+
+
+def test_run_settings_carry_the_form_tolerances() -> None:
+    from jixiao.extract.forms.settings import FormSettings
+    from jixiao.extract.run.settings import RunSettings
+
+    assert RunSettings().forms == FormSettings()
+    assert RunSettings.resolve({"forms": FormSettings(series_edge=1.0)}).forms.series_edge == 1.0

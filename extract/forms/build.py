@@ -42,6 +42,7 @@ from .labels import (
 from .listtable import ListState, is_list_table
 from .realign import ExportAligner
 from .rowkind import RowKind, row_text
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .stitch import Section, continues, rows_to_sections
 from .tasks import is_total, read_task, task_columns
 
@@ -92,11 +93,11 @@ def _set_columns(form: FormDraft, row: Row, sub: Optional[Row]) -> None:
     form.reading.columns = columns_from_header(row, sub)
     if is_list_table(form.reading.columns):
         if form.reading.listing is None:
-            form.reading.listing = ListState.of(form.reading.columns)
+            form.reading.listing = ListState.of(form.reading.columns, form.reading.settings)
             # Table rows above a list's column header are its first header lines, not fields.
             form.pairs = [p for p in form.pairs if not _above_in_table(p, row)]
         else:
-            form.reading.listing.columns = ListState.of(form.reading.columns).columns
+            form.reading.listing.columns = ListState.of(form.reading.columns, form.reading.settings).columns
     form.reading.column_header_seen = True
     form.reading.grid_label = grid_label(form.reading.columns)
     form.evaluation = form.evaluation or any(c.role == "actual" for c in form.reading.columns)
@@ -109,7 +110,7 @@ def _above_in_table(pair: Pair, row: Row) -> bool:
 
 
 def _read_task(form: FormDraft, row: Row) -> None:
-    task = read_task(row, form.reading.task_columns or [])
+    task = read_task(row, form.reading.task_columns or [], form.reading.settings)
     if task is None:
         return
     form.pages.add(row.page)
@@ -128,12 +129,13 @@ def _continues_value(form: FormDraft, row: Row) -> bool:
     own = [c for c in row.cells if c.first and c.text]
     if not own or any(header_field(c.text) for c in own):
         return False
-    for pair in reversed(form.pairs[-4:]):
+    tolerances = form.reading.settings
+    for pair in reversed(form.pairs[-tolerances.value_lookback :]):
         values = [c for c in pair.cells[1:] if c.text]
         if not pair.value or not values or values[-1].page >= row.page:
             continue
         x0, x1 = min(c.x0 for c in values), max(c.x1 for c in values)
-        if all(min(c.x1, x1) - max(c.x0, x0) >= 0.5 * (c.x1 - c.x0) for c in own):
+        if all(min(c.x1, x1) - max(c.x0, x0) >= tolerances.value_under * (c.x1 - c.x0) for c in own):
             text = ""
             for c in own:
                 text = join_wrapped(text, c.text)
@@ -152,7 +154,7 @@ def _read_evaluation_header(form: FormDraft, row: Row, kind: RowKind) -> bool:
     elif RowKind.GOAL_HEADER in kind:
         form.reading.goal_columns, form.reading.execution_columns = goal_columns(row), None
     elif form.reading.execution_columns is not None:
-        line = read_execution(row, form.reading.execution_columns)
+        line = read_execution(row, form.reading.execution_columns, form.reading.settings)
         if line is None:
             form.reading.execution_columns = None
             return _read_evaluation_header(form, row, kind)
@@ -160,11 +162,11 @@ def _read_evaluation_header(form: FormDraft, row: Row, kind: RowKind) -> bool:
         if line.pair is not None:
             form.pairs.append(line.pair)
     elif form.reading.goal_columns is not None and form.reading.goal_pairs:
-        if not continue_goal_parts(form.reading.goal_pairs, row, form.reading.goal_columns):
+        if not continue_goal_parts(form.reading.goal_pairs, row, form.reading.goal_columns, form.reading.settings):
             form.reading.goal_columns = None
             return False
     elif form.reading.goal_columns is not None:
-        form.reading.goal_pairs = read_goal_parts(row, form.reading.goal_columns)
+        form.reading.goal_pairs = read_goal_parts(row, form.reading.goal_columns, form.reading.settings)
         if not form.reading.goal_pairs:
             form.reading.goal_columns = None
             return False
@@ -179,7 +181,7 @@ def _read_evaluation_header(form: FormDraft, row: Row, kind: RowKind) -> bool:
 def apply_section(form: FormDraft, section: Section) -> None:
     """Read a section's rows into a form (new or continued), by the kind of each row and
     the table the form is in."""
-    state = HeaderState()
+    state = HeaderState(settings=form.reading.settings)
     rows, kinds = section.rows, section.kinds
     skip_next = False
     for k, (row, kind) in enumerate(zip(rows, kinds)):
@@ -237,19 +239,14 @@ def apply_section(form: FormDraft, section: Section) -> None:
     form.pairs.extend(flush_pending(state))
 
 
-# A form spanning this many pages more than the median of the file's forms before it (of at
-# least _SIBLINGS) may hold the next forms too.
-_LONGER_BY, _SIBLINGS = 3, 3
-
-
-def flag_long_form(form: FormDraft, spans: dict[str, list[int]]) -> None:
+def flag_long_form(form: FormDraft, spans: dict[str, list[int]], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> None:
     """Add a long-form problem when ``form`` fills far more pages than the forms of its kind
     read before it in its file (``spans``: their page counts by kind, updated here)."""
     span = max(form.pages) - min(form.pages) + 1 if form.pages else 0
     siblings = spans.setdefault(form.kind, [])
-    if len(siblings) >= _SIBLINGS:
+    if len(siblings) >= settings.long_form_siblings:
         median = sorted(siblings)[len(siblings) // 2]
-        if span >= median + _LONGER_BY:
+        if span >= median + settings.long_form_pages:
             form.problems.append((LONG_FORM, f"spans {span} pages where the file's forms before it span {median}"))
     siblings.append(span)
 
@@ -263,8 +260,9 @@ def inherit_heading(form: FormDraft, title: str, year: Optional[int]) -> None:
     form.title_inherited = True
 
 
-def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
-    """All forms of a document, in order; each yielded once the next one has started."""
+def rows_to_forms(pages: Iterable[PageRows], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Iterator[FormDraft]:
+    """All forms of a document, in order; each yielded once the next one has started;
+    ``settings`` are the form stage's tolerances."""
     current: Optional[FormDraft] = None
 
     methods: dict[int, str] = {}
@@ -286,10 +284,10 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
         elif heading:
             inherit_heading(form, *heading[0])
         if not form.is_template:
-            flag_long_form(form, spans)
+            flag_long_form(form, spans, settings)
         return form
 
-    for section in rows_to_sections(rows()):
+    for section in rows_to_sections(rows(), settings):
         if section.kind == "other":
             if current is not None and current.is_form:
                 yield from map(finished, entry_forms(current))
@@ -297,13 +295,13 @@ def rows_to_forms(pages: Iterable[PageRows]) -> Iterator[FormDraft]:
             continue
         if section.kind == "lead" and current is None and not any(RowKind.COLUMN_HEADER in k for k in section.kinds):
             continue
-        if current is not None and continues(section, current.header, current.title):
+        if current is not None and continues(section, current.header, current.title, settings):
             apply_section(current, section)
             continue
         if current is not None and current.is_form:
             yield from map(finished, entry_forms(current))
         series = current.reading.columns if current is not None and current.reading.listing is None else None
-        current = FormDraft(reading=ReadingState(series_columns=series))
+        current = FormDraft(reading=ReadingState(series_columns=series, settings=settings))
         apply_section(current, section)
     if current is not None and current.is_form:
         yield from map(finished, entry_forms(current))

@@ -11,6 +11,7 @@ from typing import Optional, Union
 
 from ..layout.celltext import join_cells
 from ...schemas.record import Grid
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .labels import (
     ColumnRole,
     ExecutionRole,
@@ -181,7 +182,7 @@ def _overlap(cell: RowCell, col: Column) -> float:
     return max(0.0, min(cell.x1, col.x1) - max(cell.x0, col.x0))
 
 
-def assign_cells(row: Row, columns: list[Column]) -> dict[int, RowCell]:
+def assign_cells(row: Row, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> dict[int, RowCell]:
     """Map each column index to the row's cell lying over it (most overlap wins)."""
     placed: dict[int, RowCell] = {}
     best: dict[int, float] = {}
@@ -195,13 +196,14 @@ def assign_cells(row: Row, columns: list[Column]) -> dict[int, RowCell]:
         # mostly, and otherwise in the one it covers most.
         covering = [
             k for k, (overlap, col) in enumerate(zip(overlaps, columns))
-            if overlap >= 0.8 * max(col.x1 - col.x0, 1e-6)
+            if overlap >= settings.column_cover * max(col.x1 - col.x0, 1e-6)
         ]
         targets = covering or [max((overlap / width, k) for k, overlap in enumerate(overlaps))[1]]
         for k in targets:
             share = overlaps[k] / width
             inside = placed.get(k)
-            if inside is not None and share >= 0.8 and best[k] >= 0.8 and cell.first and inside.first:
+            cover = settings.column_cover
+            if inside is not None and share >= cover and best[k] >= cover and cell.first and inside.first:
                 # Two own cells within one header column (指标值 printed over a value and a
                 # unit cell): both are its text.
                 placed[k] = _merged(inside, cell)
@@ -227,7 +229,7 @@ def repeats_header(row: Row, columns: list[Column]) -> bool:
     return all(label_key(t) in labels or column_role(t) for t in own)
 
 
-def fits_columns(row: Row, columns: list[Column]) -> bool:
+def fits_columns(row: Row, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> bool:
     """Whether a row's own cells line up with the column model: a table from a different
     layout (a 收支表 after the last form) does not."""
     own = [c for c in row.cells if c.first and c.text]
@@ -236,6 +238,6 @@ def fits_columns(row: Row, columns: list[Column]) -> bool:
     aligned = 0
     for cell in own:
         width = max(cell.x1 - cell.x0, 1e-6)
-        if any(_overlap(cell, col) >= 0.5 * min(width, col.x1 - col.x0) for col in columns):
+        if any(_overlap(cell, col) >= settings.cell_on_column * min(width, col.x1 - col.x0) for col in columns):
             aligned += 1
-    return aligned >= 0.8 * len(own)
+    return aligned >= settings.row_aligned * len(own)

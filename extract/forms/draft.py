@@ -15,6 +15,7 @@ from .columns import Column
 from .evaluation import ExecutionDraft
 from .header import Pair
 from .listtable import ListState
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .stitch import pairs_summary
 from .tasks import TaskDraft
 
@@ -57,6 +58,7 @@ class ReadingState:
     # The indicator columns of the form before it: taken when its own table prints no
     # column header but its cells stand exactly where those columns do.
     series_columns: Optional[list[Column]] = None
+    settings: FormSettings = DEFAULT_FORM_SETTINGS  # the form stage's tolerances
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Optional
 from ...normalize.amounts import parse_amount
 from ..layout.celltext import join_wrapped
 from .columns import Column, assign_cells
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .header import Pair
 from .labels import GRID_FUNDS_KEYS, execution_role, goal_part, header_field, is_funds_part, is_total_score, printed_label
 from ..model import Row, RowCell
@@ -64,7 +65,7 @@ def _label_cell(row: Row, columns: list[Column]) -> Optional[RowCell]:
     return own[-1] if own else None
 
 
-def read_execution(row: Row, columns: list[Column]) -> Optional[ExecutionDraft]:
+def read_execution(row: Row, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Optional[ExecutionDraft]:
     """A row of the funds grid (年度资金总额, 其中:财政拨款, 上年结转 …); None when the row is
     not one (its label names no amount)."""
     label_cell = _label_cell(row, columns)
@@ -72,7 +73,7 @@ def read_execution(row: Row, columns: list[Column]) -> Optional[ExecutionDraft]:
         return None
     label = printed_label(label_cell.text)
     key = header_field(label)
-    placed = assign_cells(row, columns)
+    placed = assign_cells(row, columns, settings)
     draft = ExecutionDraft(label)
     for k, col in enumerate(columns):
         cell = placed.get(k)
@@ -104,10 +105,10 @@ def goal_columns(row: Row) -> Optional[dict[str, Column]]:
     return found if len(found) == 2 else None
 
 
-def read_goal_parts(row: Row, columns: dict[str, Column]) -> list[Pair]:
+def read_goal_parts(row: Row, columns: dict[str, Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> list[Pair]:
     """The row below 预期目标 | 实际完成情况: one pair per half (empty when nothing lines up)."""
     ordered = list(columns.values())
-    placed = assign_cells(row, ordered)
+    placed = assign_cells(row, ordered, settings)
     pairs = []
     for k, col in enumerate(ordered):
         cell = placed.get(k)
@@ -116,7 +117,7 @@ def read_goal_parts(row: Row, columns: dict[str, Column]) -> list[Pair]:
     return pairs
 
 
-def continue_goal_parts(pairs: list[Pair], row: Row, columns: dict[str, Column]) -> bool:
+def continue_goal_parts(pairs: list[Pair], row: Row, columns: dict[str, Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> bool:
     """A goal cut by a page break: a row at the top of a later page whose cells lie under
     预期目标 / 实际完成情况 and name no label. Its texts are appended to the halves read
     before; False (nothing changed) for any other row."""
@@ -126,7 +127,7 @@ def continue_goal_parts(pairs: list[Pair], row: Row, columns: dict[str, Column])
     if any(c.page >= row.page for p in pairs for c in p.cells):
         return False
     by_part = {p.key: p for p in pairs}
-    more = read_goal_parts(row, columns)
+    more = read_goal_parts(row, columns, settings)
     if sum(len(p.value) for p in more) < sum(len(c.text) for c in own) or any(p.key not in by_part for p in more):
         return False
     for part in more:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..layout.celltext import join_cells
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .labels import header_field, is_funds_part, longer_period, names_annual, names_longer, printed_label, split_fused_label
 from ..model import Row, RowCell
 
@@ -56,6 +57,7 @@ class HeaderState:
     # x range (and period word) of the 实施期/中期 funds labels and values when they stand
     # beside the 年度 ones as label | value | label | value.
     longer_column: Optional[tuple[float, float, str]] = None
+    settings: FormSettings = DEFAULT_FORM_SETTINGS
 
 
 def _classify(cell: RowCell, in_funds: bool) -> _Item:
@@ -126,7 +128,7 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
     if (
         state.pending
         and all(it.label is None for it in items)
-        and _narrow_to_sum_columns(state.pending, [it.cell for it in items if it.cell.text])
+        and _narrow_to_sum_columns(state.pending, [it.cell for it in items if it.cell.text], state.settings.value_below)
     ):
         return pairs
     merged_funds = any(not c.first and (header_field(c.text) or "").startswith("funds") for c in row.cells)
@@ -137,7 +139,7 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         # Unknown label/value cells before the first known label (单位负责人 | 陈建华 | 联系电话 …).
         pairs.extend(_unlabelled_pairs([it.cell for it in items[:first_label] if it.cell.text]))
     if not labels and state.pending:
-        pairs.extend(_fill_pending(state.pending, [it.cell for it in items if it.cell.text]))
+        pairs.extend(_fill_pending(state.pending, [it.cell for it in items if it.cell.text], state.settings.value_below))
         state.pending = []
         return pairs
     if not labels:
@@ -170,7 +172,7 @@ def row_to_pairs(row: Row, state: HeaderState) -> list[Pair]:
         if longer:
             item = _as_longer_field(item, state)
         if state.annual_column is not None and item.funds:
-            values = _in_column(values, state.annual_column)
+            values = _in_column(values, state.annual_column, state.settings.value_below)
             text = ""
             for v in values:
                 text = join_cells(text, v.text)
@@ -257,8 +259,8 @@ def _as_longer_field(item: _Item, state: HeaderState) -> _Item:
     return _Item(item.cell, label, None, funds=False)
 
 
-def _in_column(values: list[RowCell], column: tuple[float, float]) -> list[RowCell]:
-    inside = [v for v in values if v.text and min(v.x1, column[1]) - max(v.x0, column[0]) > 0.5 * (v.x1 - v.x0)]
+def _in_column(values: list[RowCell], column: tuple[float, float], share: float) -> list[RowCell]:
+    inside = [v for v in values if v.text and min(v.x1, column[1]) - max(v.x0, column[0]) > share * (v.x1 - v.x0)]
     return inside or values
 
 
@@ -269,7 +271,7 @@ def flush_pending(state: HeaderState) -> list[Pair]:
     return pairs
 
 
-def _fill_pending(pending: list[_Item], cells: list[RowCell]) -> list[Pair]:
+def _fill_pending(pending: list[_Item], cells: list[RowCell], share: float) -> list[Pair]:
     if len(pending) == 1:
         item = pending[0]
         text = ""
@@ -278,7 +280,7 @@ def _fill_pending(pending: list[_Item], cells: list[RowCell]) -> list[Pair]:
         return [Pair(item.label or "", item.key, text, item.funds, [item.cell, *cells])]
     pairs = []
     for item in pending:
-        below = _below(item, cells)
+        below = _below(item, cells, share)
         text = ""
         for c in below:
             text = join_cells(text, c.text)
@@ -286,7 +288,7 @@ def _fill_pending(pending: list[_Item], cells: list[RowCell]) -> list[Pair]:
     return pairs
 
 
-def _narrow_to_sum_columns(pending: list[_Item], cells: list[RowCell]) -> bool:
+def _narrow_to_sum_columns(pending: list[_Item], cells: list[RowCell], share: float) -> bool:
     """A row of sub-column headers under waiting funds labels (财政拨款 over 合计 | 基本支出 |
     项目支出): each label's value is the amount under its 合计 column, in the next row. False
     (nothing changed) unless every label with cells below starts with such a column."""
@@ -294,7 +296,7 @@ def _narrow_to_sum_columns(pending: list[_Item], cells: list[RowCell]) -> bool:
         return False
     narrowed = []
     for item in pending:
-        below = _below(item, cells)
+        below = _below(item, cells, share)
         if not below:
             continue
         if not item.funds or not _SUM_COLUMN.match(below[0].text):
@@ -307,11 +309,11 @@ def _narrow_to_sum_columns(pending: list[_Item], cells: list[RowCell]) -> bool:
     return True
 
 
-def _below(item: _Item, cells: list[RowCell]) -> list[RowCell]:
+def _below(item: _Item, cells: list[RowCell], share: float) -> list[RowCell]:
     """The cells standing under an item's column."""
     x0, x1 = item.column or (item.cell.x0, item.cell.x1)
     width = max(x1 - x0, 1e-6)
-    return [c for c in cells if min(c.x1, x1) - max(c.x0, x0) > 0.5 * min(_w(c), width)]
+    return [c for c in cells if min(c.x1, x1) - max(c.x0, x0) > share * min(_w(c), width)]
 
 
 def _unlabelled_pairs(cells: list[RowCell]) -> list[Pair]:

@@ -14,6 +14,7 @@ from .draft import FormDraft, IndicatorDraft
 from .evaluation import EVALUATION_ROLES, join_evaluation, total_score_of
 from .labels import column_role, header_field, split_levels
 from .rowkind import RowKind, row_text
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 
 _LEVELS = ("level1", "level2")
 
@@ -33,8 +34,8 @@ class _RowRead:
     evaluation: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _map_row(row: Row, columns: list[Column]) -> _RowRead:
-    placed = assign_cells(row, columns)
+def _map_row(row: Row, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> _RowRead:
+    placed = assign_cells(row, columns, settings)
     read = _RowRead({}, {}, {}, [])
     for k, col in enumerate(columns):
         cell = placed.get(k)
@@ -105,12 +106,12 @@ def read_indicator(form: FormDraft, row: Row, kind: RowKind, entry: Optional[int
     """Read a data row of the indicator table into the form: an indicator, the wrapped rest
     of the one before (cut by a page break), a 总分 row, or a problem when it does not line up."""
     columns = form.reading.columns or []
-    if not fits_columns(row, columns):
+    if not fits_columns(row, columns, form.reading.settings):
         form.problems.append(
             (ROW_UNPLACED, f"page {row.page}: a row does not line up with the indicator columns: {row_text(row)[:60]}")
         )
         return
-    read = _map_row(row, columns)
+    read = _map_row(row, columns, form.reading.settings)
     table_key = (row.page, row.table if row.table is not None else -1)
     new_table = form.reading.last_table is not None and table_key != form.reading.last_table
     form.reading.last_table = table_key
@@ -166,16 +167,15 @@ def inside_indicator_table(form: FormDraft, row: Row) -> bool:
     """A row of the table the last indicator came from that lines up with its columns: an
     indicator, even when its name reads like a header label (项目周期, 负责人)."""
     table = (row.page, row.table if row.table is not None else -1)
-    return bool(form.indicators) and table == form.reading.last_table and fits_columns(row, form.reading.columns or [])
+    return bool(form.indicators) and table == form.reading.last_table and fits_columns(row, form.reading.columns or [], form.reading.settings)
 
 
 def above_indicators(form: FormDraft, row: Row) -> bool:
     """A header row below a column header printed at the top of the page (a repeated table
     header), before any indicator: it does not line up with the indicator columns."""
-    return not form.indicators and not fits_columns(row, form.reading.columns or [])
+    return not form.indicators and not fits_columns(row, form.reading.columns or [], form.reading.settings)
 
 
-_EDGE = 3.0  # points
 
 
 def fits_series_columns(form: FormDraft, row: Row) -> bool:
@@ -186,4 +186,5 @@ def fits_series_columns(form: FormDraft, row: Row) -> bool:
         return False
     if header_field(row.cells[0].text) != "block" or columns[0].role != "block":
         return False
-    return all(abs(c.x0 - col.x0) <= _EDGE and abs(c.x1 - col.x1) <= _EDGE for c, col in zip(row.cells, columns))
+    edge = form.reading.settings.series_edge
+    return all(abs(c.x0 - col.x0) <= edge and abs(c.x1 - col.x1) <= edge for c, col in zip(row.cells, columns))

@@ -20,6 +20,7 @@ from typing import Optional
 from ...schemas.issues import IssueCode
 from ..layout.celltext import join_wrapped
 from .columns import ENTRY_ROLE, PACKED_ROLE, Column, assign_cells
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .labels import entry_field, label_key, names_annual, value_key
 from ..model import Row, RowCell
 
@@ -31,9 +32,6 @@ _CODED = re.compile(r"^\d{1,4}\s*[-－—]\s*(.+)$")
 _VALUE = re.compile(r"^(.{0,12}?指标值)\s*[:：]\s*(.*)$")
 # Which column's blocks delimit the entries, best first.
 _ANCHORS = ("funds_total", "funds_fiscal", "goal", "project_name", "unit_name")
-# Free lines further than this many line heights from the table edge (or from the line
-# before) are no clipped cell text.
-_LINE_GAP = 1.6
 # A part that is the other with characters missing is a clipped copy of it (not a piece of
 # its own) when it still holds at least this share of the other's characters: clipping loses
 # the characters of the lines cut at the page edge, never most of the cell, while a genuine
@@ -166,15 +164,16 @@ class ListState:
     lines: list[Row] = field(default_factory=list)
     table: Optional[tuple[int, int]] = None
     table_bottom: float = 0.0
+    settings: FormSettings = DEFAULT_FORM_SETTINGS
 
     @classmethod
-    def of(cls, columns: list[Column]) -> "ListState":
+    def of(cls, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> "ListState":
         named = {}
         for col in columns:
             name = entry_field(col.label) if col.role == ENTRY_ROLE else (PACKED if col.role == PACKED_ROLE else None)
             if name and name not in named:
                 named[name] = col
-        return cls(named)
+        return cls(named, settings=settings)
 
     def take_line(self, row: Row) -> None:
         """Keep a free line: it may be the clipped text of a merged cell."""
@@ -187,7 +186,8 @@ class ListState:
             for cell in row.cells:
                 for part in _split_words(cell):
                     width = max(part.x1 - part.x0, 1e-6)
-                    if min(part.x1, col.x1 + 2) - max(part.x0, col.x0 - 2) >= 0.8 * width:
+                    slack = self.settings.list_slack
+                    if min(part.x1, col.x1 + slack) - max(part.x0, col.x0 - slack) >= self.settings.column_cover * width:
                         inside.append(part)
         return inside
 
@@ -203,7 +203,7 @@ class ListState:
                 continue
             edge = self.table_bottom
             for cell in sorted(self._phrases(name, below), key=lambda c: c.top):
-                if cell.top - edge > _LINE_GAP * max(cell.bottom - cell.top, 1.0):
+                if cell.top - edge > self.settings.list_line_gap * max(cell.bottom - cell.top, 1.0):
                     break
                 logical.last.text = join_wrapped(logical.last.text, cell.text)
                 edge = cell.bottom
@@ -214,7 +214,7 @@ class ListState:
         edge = row.top
         picked: list[RowCell] = []
         for cell in sorted(self._phrases(name, above), key=lambda c: -c.top):
-            if edge - cell.bottom > _LINE_GAP * max(cell.bottom - cell.top, 1.0):
+            if edge - cell.bottom > self.settings.list_line_gap * max(cell.bottom - cell.top, 1.0):
                 break
             picked.insert(0, cell)
             edge = cell.top
@@ -227,7 +227,7 @@ class ListState:
         """A row whose entry cells print their column's label: the table's header repeated
         at the top of a page (or its first line)."""
         names = list(self.columns)
-        placed = assign_cells(row, [self.columns[n] for n in names])
+        placed = assign_cells(row, [self.columns[n] for n in names], self.settings)
         return any(
             cell.text and label_key(cell.text) == label_key(self.columns[names[k]].label) for k, cell in placed.items()
         )
@@ -240,7 +240,7 @@ class ListState:
             self._flush_below()
         names = list(self.columns)
         cols = [self.columns[n] for n in names]
-        placed = assign_cells(row, cols)
+        placed = assign_cells(row, cols, self.settings)
         pieces: dict[str, Piece] = {}
         present: list[str] = []
         for k, name in enumerate(names):

@@ -20,12 +20,10 @@ from .columns import is_column_header, is_subheader
 from .evaluation import goal_columns, is_execution_header
 from .header import is_header_row
 from .labels import header_field, is_form_title, is_other_title, is_total_score, split_fused_label
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .tasks import is_amount_subheader, is_task_header
 
 IDENTITY_KEYS = ("project_name",)
-
-# A line of a title or year inside a table frame is short; a longer line is prose.
-_LINE_CHARS = 40
 
 
 class RowKind(enum.Flag):
@@ -61,7 +59,7 @@ def is_title_row(row: Row) -> bool:
     return len(texts) == 1 and is_form_title(texts[0])
 
 
-def is_line_row(row: Row) -> bool:
+def is_line_row(row: Row, line_chars: int = DEFAULT_FORM_SETTINGS.line_chars) -> bool:
     """A table row holding one short line of text and no label: a title or year line that a
     producer put inside the table's frame."""
     own = [c for c in row.cells if c.first and c.text]
@@ -69,7 +67,7 @@ def is_line_row(row: Row) -> bool:
         len(own) == 1
         and header_field(own[0].text) in (None, "field")
         and split_fused_label(own[0].text) is None
-        and len(own[0].text) <= _LINE_CHARS
+        and len(own[0].text) <= line_chars
     )
 
 
@@ -102,7 +100,6 @@ def is_total_row(row: Row) -> bool:
 _TESTS = (
     (RowKind.TITLE, is_title_row),
     (RowKind.OTHER_TITLE, is_other_title_row),
-    (RowKind.LINE, is_line_row),
     (RowKind.IDENTITY, is_identity_row),
     (RowKind.HEADER, is_header_row),
     (RowKind.COLUMN_HEADER, is_column_header),
@@ -115,9 +112,11 @@ _TESTS = (
 )
 
 
-def classify(row: Row) -> RowKind:
+def classify(row: Row, settings: FormSettings = DEFAULT_FORM_SETTINGS) -> RowKind:
     """Every kind the row is, from its own text and cells."""
     kind = RowKind.TEXT if row.is_text else RowKind.NONE
+    if is_line_row(row, settings.line_chars):
+        kind |= RowKind.LINE
     for flag, test in _TESTS:
         if test(row):
             kind |= flag

@@ -18,6 +18,7 @@ from ..model import Row
 from .header import HeaderState, Pair, line_to_pairs, row_to_pairs
 from .labels import header_field, is_form_title, label_key, value_key
 from .rowkind import RowKind, classify, row_text
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 
 @dataclass
 class Section:
@@ -44,7 +45,7 @@ def _one_line(row: Row) -> bool:
     return row.is_text and len(row.cells) == 1 and bool(row.cells[0].text)
 
 
-def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
+def joined_titles(rows: Iterable[Row], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Iterator[Row]:
     """The row stream with a form title printed on two lines (``…_全国民`` / ``电诈中心建设项目
     绩效目标表``) as one title row: two free lines, one under the other, that make a title
     together while neither is one alone — or whose second is a title alone and whose first
@@ -54,9 +55,9 @@ def joined_titles(rows: Iterable[Row]) -> Iterator[Row]:
         if held is not None:
             first = held
             held = None
-            if _one_line(row) and row.page == first.page and row.top - first.bottom < 2 * (first.bottom - first.top):
+            if _one_line(row) and row.page == first.page and row.top - first.bottom < settings.title_gap * (first.bottom - first.top):
                 text = join_wrapped(first.cells[0].text, row.cells[0].text)
-                if is_form_title(text) and (not is_form_title(row.cells[0].text) or _title_head(first, row)):
+                if is_form_title(text) and (not is_form_title(row.cells[0].text) or _title_head(first, row, settings)):
                     a, b = first.cells[0], row.cells[0]
                     cell = replace(a, text=text, x0=min(a.x0, b.x0), x1=max(a.x1, b.x1), bottom=b.bottom)
                     yield replace(first, bottom=row.bottom, cells=[cell])
@@ -76,7 +77,7 @@ def _glyph_cell(row: Row) -> Optional[int]:
     return glyphs[0] if len(glyphs) == 1 else None
 
 
-def _stacked_under(first: Row, k: int, row: Row) -> bool:
+def _stacked_under(first: Row, k: int, row: Row, edge: float) -> bool:
     """Whether ``row`` holds only the next glyph of the label stacked from ``first``'s cell k."""
     if row.table is None or (row.page, row.table) != (first.page, first.table) or row.index != first.index + 1:
         return False
@@ -84,10 +85,10 @@ def _stacked_under(first: Row, k: int, row: Row) -> bool:
     if own != [k] or len(row.cells) != len(first.cells) or len(row.cells[k].text.strip()) != 1:
         return False
     a, b = first.cells[k], row.cells[k]
-    return abs(a.x0 - b.x0) < 2 and abs(a.x1 - b.x1) < 2
+    return abs(a.x0 - b.x0) < edge and abs(a.x1 - b.x1) < edge
 
 
-def joined_stacked_labels(rows: Iterable[Row]) -> Iterator[Row]:
+def joined_stacked_labels(rows: Iterable[Row], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Iterator[Row]:
     """The row stream with a label printed one glyph per grid row down a column (``总`` /
     ``体`` / ``目`` / ``标`` beside one merged value cell) as one row carrying the whole label;
     glyphs that join to no known label are left as printed."""
@@ -109,7 +110,7 @@ def joined_stacked_labels(rows: Iterable[Row]) -> Iterator[Row]:
     for row in rows:
         if held:
             k = _glyph_cell(held[0])
-            if k is not None and _stacked_under(held[-1], k, row):
+            if k is not None and _stacked_under(held[-1], k, row, settings.stacked_edge):
                 held.append(row)
                 continue
             yield from release()
@@ -122,11 +123,11 @@ def joined_stacked_labels(rows: Iterable[Row]) -> Iterator[Row]:
         yield from release()
 
 
-def rows_to_sections(rows: Iterable[Row]) -> Iterator[Section]:
+def rows_to_sections(rows: Iterable[Row], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Iterator[Section]:
     """Cut the document's row stream at form boundaries, classifying each row once."""
     section = Section("lead")
-    for row in joined_titles(joined_stacked_labels(rows)):
-        kind = classify(row)
+    for row in joined_titles(joined_stacked_labels(rows, settings), settings):
+        kind = classify(row, settings)
         identity = RowKind.IDENTITY in kind
         if RowKind.TITLE in kind:
             if section.rows:
@@ -159,10 +160,10 @@ def rows_to_sections(rows: Iterable[Row]) -> Iterator[Section]:
         yield section
 
 
-def section_header(section: Section) -> dict[str, str]:
+def section_header(section: Section, settings: FormSettings = DEFAULT_FORM_SETTINGS) -> dict[str, str]:
     """The header fields a section states before its indicator table (for the decision)."""
     values: dict[str, str] = {}
-    state = HeaderState()
+    state = HeaderState(settings=settings)
     for row, kind in zip(section.rows, section.kinds):
         if RowKind.TITLE in kind:
             continue
@@ -192,13 +193,15 @@ def section_title(section: Section) -> str:
     return ""
 
 
-def continues(section: Section, form_header: dict[str, str], form_title: str = "") -> bool:
+def continues(
+    section: Section, form_header: dict[str, str], form_title: str = "", settings: FormSettings = DEFAULT_FORM_SETTINGS
+) -> bool:
     """Whether a section belongs to the open form whose header is ``form_header``: a title
     other than the form's own starts a new form, a repeated one may continue it."""
     title = section_title(section) if section.has_title else ""
     if title and form_title and label_key(title) != label_key(form_title):
         return False
-    stated = section_header(section)
+    stated = section_header(section, settings)
     for key, value in stated.items():
         known = form_header.get(key)
         if known is not None and value_key(known) != value_key(value):
@@ -217,7 +220,7 @@ def pairs_summary(pairs: list[Pair]) -> dict[str, str]:
     }
 
 
-def _title_head(head: Row, row: Row) -> bool:
+def _title_head(head: Row, row: Row, settings: FormSettings) -> bool:
     """Whether a one-phrase line is the first line of the title printed under it
     (``301007_泉州市公安局…_机场公安综`` over ``合修缮改造项目绩效目标表``)."""
     first = head.cells[0].text
@@ -225,6 +228,6 @@ def _title_head(head: Row, row: Row) -> bool:
         return False
     height, other = head.bottom - head.top, row.bottom - row.top
     a, b = head.cells[0], row.cells[0]
-    centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.1 * max(a.x1 - a.x0, b.x1 - b.x0)
-    same_size = abs(height - other) <= 0.15 * max(height, other)
-    return centred and same_size and 0 <= row.top - head.bottom <= 1.2 * height
+    centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= settings.head_centred * max(a.x1 - a.x0, b.x1 - b.x0)
+    same_size = abs(height - other) <= settings.head_same_size * max(height, other)
+    return centred and same_size and 0 <= row.top - head.bottom <= settings.head_gap * height

@@ -13,6 +13,7 @@ from typing import Optional
 
 from ..layout.celltext import join_wrapped
 from .columns import Column, assign_cells
+from .settings import DEFAULT_FORM_SETTINGS, FormSettings
 from .labels import TaskRole, is_amount_total, label_key, printed_label
 from ..model import Row
 
@@ -70,9 +71,9 @@ def task_columns(header: Row, sub: Optional[Row]) -> list[Column]:
     return columns
 
 
-def read_task(row: Row, columns: list[Column]) -> Optional[TaskDraft]:
+def read_task(row: Row, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Optional[TaskDraft]:
     """One task row; None when the row has no task name and no amounts."""
-    placed = assign_cells(row, columns)
+    placed = assign_cells(row, columns, settings)
     task = TaskDraft(name="")
     for k, col in enumerate(columns):
         cell = placed.get(k)

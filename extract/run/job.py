@@ -152,7 +152,7 @@ def extract_file(
 
         keep = sink if sink is not None else result.records.append
         forms = templates = 0
-        for draft in rows_to_forms(counted()):
+        for draft in rows_to_forms(counted(), (settings or RunSettings()).forms):
             if draft.is_template:
                 templates += 1
                 continue

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
+from ..forms.settings import FormSettings
 from ..layout.settings import LayoutSettings
 from ..read.pdf import ENGINES
 
@@ -21,7 +22,7 @@ DEFAULT_MAX_MEMORY_MB = 3072
 class RunSettings:
     """How a batch runs and how its files are read: built once (from the command line, or
     by a caller of :func:`~jixiao.extract.run.api.extract_paths`), validated once, and
-    passed down whole to every stage — the workers, the readers, the layout."""
+    passed down whole to every stage — the workers, the readers, the layout, the forms."""
 
     jobs: int = os.cpu_count() or 1
     timeout: float = DEFAULT_TIMEOUT  # seconds per file; 0 = no limit
@@ -32,6 +33,7 @@ class RunSettings:
     ocr: str = "auto"  # auto: pages without a usable text layer; always; never
     engine: str = "pdfium"  # the PDF reader: pdfium (fast) or pdfminer (pure Python)
     layout: LayoutSettings = field(default_factory=LayoutSettings)  # rule and grid tolerances
+    forms: FormSettings = field(default_factory=FormSettings)  # the form stage's tolerances
 
     def __post_init__(self) -> None:
         if self.jobs < 1:
