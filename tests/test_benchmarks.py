@@ -3,25 +3,18 @@ the pages they read and a time for every stage (benchmarks/floor.py, benchmarks/
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from benchmark_modules import load_benchmark
 
 REPO = Path(__file__).resolve().parent.parent
 CALC = REPO / "samples" / "lu-an-2021-calc.pdf"
 DRAWN = REPO / "samples" / "lu-an-2021-drawn.pdf"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"jixiao_bench_{name}", REPO / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+_load = load_benchmark
 
 
 def test_the_floor_reads_every_page_and_its_characters() -> None:

@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmark_modules import load_benchmark
+
 from jixiao.extract.read.ocr import recognize
 from jixiao.extract.read.ocr.render import even_light, without_colour
 
@@ -131,15 +133,7 @@ def test_free_heap_memory_is_given_back() -> None:
 
 
 def _worker_memory() -> Any:
-    import importlib.util
-    import sys
-
-    spec = importlib.util.spec_from_file_location("jixiao_worker_memory", REPO / "benchmarks" / "worker_memory.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("worker_memory")
 
 
 def test_the_worker_is_measured_apart_from_the_main_process() -> None:
