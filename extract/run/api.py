@@ -25,7 +25,7 @@ from typing import BinaryIO, Callable, Optional, Union
 
 from .batch import Executor, Summary, plan_batch, run_batch
 from .inputs import no_inputs_line
-from .job import FileResult
+from .results import FileResult
 from .locate import LocationError, StagedOutput, find_locations, is_remote, stage_output
 from .output import (
     OutputError,

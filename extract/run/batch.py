@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ...schemas import FileReport, ReasonCode
 from .inputs import InputFile, is_url, special_kind
 from .output import ResultWriter, ResumeState
-from .job import FileResult
+from .results import FileResult
 from .pool import PageEvents, run_local
 from .probe import fingerprint, page_counts
 from .settings import RunSettings

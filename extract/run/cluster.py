@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from .batch import Executor
 from .inputs import is_url
 from .locate import local_copy
-from .job import FileResult
+from .results import FileResult
 from ...schemas import ReasonCode
 from .pool import PageEvents
 from .worker import FileTask, failed, process_task, timed_out

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Union
 
-from ...schemas import FileReport, FormRecord, ReasonCode, Source
+from ...schemas import FileReport, FormRecord, Source
 from ...schemas.issues import EMPTY_TEMPLATES, no_forms_reason
 from ..forms.build import rows_to_forms
 from ..forms.record import form_to_record
@@ -25,33 +24,8 @@ from .failures import read_failure
 from .fingerprint import file_sha256
 from .inputs import input_root
 from .readers import check_pdf_header, document_rows, pdf_rows
+from .results import FileResult, RangeRows
 from .settings import RunSettings
-
-
-@dataclass
-class FileResult:
-    """What one input file gave: its records (in form order) and its report row."""
-
-    records: list[FormRecord] = field(default_factory=list)
-    # A worker writes big results to a spool file (JSON lines) instead of ``records``.
-    spool: Optional[str] = None
-    report: FileReport = field(default_factory=lambda: FileReport(path="", status="failed"))
-
-
-@dataclass
-class RangeRows:
-    """What a worker read of pages ``first``..``stop - 1`` (0-based) of a PDF cut into page
-    ranges: their rows (in memory, or pickled in the spool file ``file``), the warnings of
-    its pages, and its seconds; ``reason``/``code`` when the range could not be read."""
-
-    first: int
-    stop: int
-    rows: Optional[list[PageRows]] = None
-    file: Optional[str] = None
-    warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    reason: Optional[str] = None
-    code: Optional[ReasonCode] = None
 
 
 def count_issues(report: FileReport, record: FormRecord) -> None:

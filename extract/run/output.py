@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Optional
 
 from ...schemas import FileReport, FormRecord
 from .inputs import InputFile, is_url
-from .job import FileResult
+from .results import FileResult
 
 
 

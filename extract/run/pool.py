@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Optional, Union
 
-from .job import FileResult, RangeRows
+from .results import FileResult, RangeRows
 from .ranges import Crashed, Outcome, WorkQueue
 from .settings import RunSettings
 from .spool import spool_folder

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional, Union
 
 from ...schemas import ReasonCode
-from .job import FileResult, RangeRows
+from .results import FileResult, RangeRows
 from .worker import FileTask, failed
 
 # A range is never shorter than this: each range pays a fork, opening the file and (for a

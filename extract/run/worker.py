@@ -25,7 +25,8 @@ from multiprocessing.connection import Connection
 from typing import Any, Optional, Union
 
 from ...schemas import FileReport, FormRecord, ReasonCode
-from .job import FileResult, RangeRows, extract_file, read_range
+from .job import extract_file, read_range
+from .results import FileResult, RangeRows
 from .settings import RunSettings
 from .spool import Spool, save_pickle, spool_path
 
