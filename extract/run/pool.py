@@ -100,7 +100,7 @@ def _crashed_in_pdfium(run: _Running, settings: RunSettings) -> bool:
     decompression bomb), where pdfminer reads the file or fails with a reason."""
     crashed = run.process.exitcode is not None and run.process.exitcode < 0
     reading = run.task.parts is None
-    engine = run.task.engine or settings.engine
+    engine = run.task.settings_for(settings).engine
     return crashed and reading and not run.got_result and not run.timed_out and engine == "pdfium"
 
 

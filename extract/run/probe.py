@@ -15,13 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any, Optional
 
 from ...schemas import ReasonCode
-from ..read.kinds import SPREADSHEET_SUFFIXES, TEXT_EXPORT_SUFFIXES, WORD_SUFFIXES
 from .fingerprint import file_sha256
 from .inputs import is_url
+from .readers import reads_as_pdf
 from .settings import RunSettings
 from .worker import child_signals, context, death_reason
 
@@ -48,8 +47,7 @@ def _sha(path: str, password: str) -> Fingerprint:
 def page_count(path: str, password: str = "") -> Optional[int]:
     """The pages of a PDF as PDFium counts them in its page tree; None for a file that is
     not a local PDF or that PDFium cannot open (it is then read whole, as before)."""
-    suffix = Path(path).suffix.lower()
-    if is_url(path) or suffix in SPREADSHEET_SUFFIXES + TEXT_EXPORT_SUFFIXES + WORD_SUFFIXES:
+    if is_url(path) or not reads_as_pdf(path):
         return None
     from ..read.pdfium_pages import PDFIUM_LOCK, PdfiumOpenError, open_document
 

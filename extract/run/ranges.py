@@ -111,9 +111,9 @@ class WorkQueue:
         work: list[FileTask] = []
         for task in tasks:
             if task.pages is not None and task.pages > most and task.engine is None:
-                cut = [replace(task, span=span) for span in spans(task.pages, most)]
-                self.files[task.index] = _CutFile(task, [first for first, _ in spans(task.pages, most)])
-                work.extend(cut)
+                cut = spans(task.pages, most)
+                self.files[task.index] = _CutFile(task, [first for first, _ in cut])
+                work.extend(replace(task, span=span) for span in cut)
             else:
                 work.append(task)
         work.sort(key=_size, reverse=True)  # stable: equal sizes stay in input order

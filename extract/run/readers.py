@@ -164,3 +164,8 @@ def document_rows(
     everything else is read as a PDF."""
     reader = READERS.get(path.suffix.lower(), _pdf)
     return reader(path, settings or RunSettings(), on_missing)
+
+
+def reads_as_pdf(path: Union[str, Path]) -> bool:
+    """Whether a file goes to the PDF reader (any suffix :data:`READERS` gives no other)."""
+    return READERS.get(Path(path).suffix.lower(), _pdf) is _pdf

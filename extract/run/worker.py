@@ -49,6 +49,10 @@ class FileTask:
     span: Optional[tuple[int, int]] = None  # pages first..stop - 1 (0-based) of the file
     parts: Optional[tuple[RangeRows, ...]] = None  # the file's ranges, read, to be joined
 
+    def settings_for(self, settings: RunSettings) -> RunSettings:
+        """The batch's settings with this task's own engine, where it has one."""
+        return settings if self.engine is None else replace(settings, engine=self.engine)
+
     def time_left(self, settings: RunSettings) -> float:
         """Seconds the file may still take (its timeout minus what is spent); 0 = no limit."""
         return max(settings.timeout - self.spent, 0.001) if settings.timeout else 0.0
@@ -62,9 +66,7 @@ def process_task(
 ) -> FileResult:
     """Read one file: the unit of work every executor runs. ``on_page`` hears of each page
     done, with how it was read (``text``, ``ocr`` …)."""
-    if task.engine is not None:
-        settings = replace(settings, engine=task.engine)
-    return extract_file(task.path, task.display, settings, sha256=task.sha256, sink=sink, on_page=on_page)
+    return extract_file(task.path, task.display, task.settings_for(settings), sha256=task.sha256, sink=sink, on_page=on_page)
 
 
 def failed(task: FileTask, reason: str, code: ReasonCode, seconds: float = 0.0) -> FileResult:
@@ -157,9 +159,7 @@ def _read_part(task: FileTask, settings: RunSettings, spool_dir: Optional[str], 
     """Read a page range; its rows go to a spool file when one can be written."""
     assert task.span is not None
     first, stop = task.span
-    if task.engine is not None:
-        settings = replace(settings, engine=task.engine)
-    part = read_range(task.path, first, stop, settings, on_page=on_page)
+    part = read_range(task.path, first, stop, task.settings_for(settings), on_page=on_page)
     if spool_dir is not None and part.rows:
         path = spool_path(spool_dir, task.index, first)
         if save_pickle(path, part.rows):
