@@ -289,7 +289,7 @@ def extract(
 
     def replacing(path: str) -> None:
         note = replacing_note(path, resume)
-        if note and not quiet:
+        if note:
             click.echo(f"jixiao: {terminal_text(note)}", err=True)
 
     try:
@@ -298,7 +298,7 @@ def extract(
             try:
                 done = extract_paths(
                     paths, output, report, resume, settings, executor,
-                    on_start=progress.start, on_result=progress, on_replace=replacing, on_page=progress.page,
+                    on_start=progress.start, on_result=progress, on_replace=None if quiet else replacing, on_page=progress.page,
                 )
             finally:
                 progress.close()
