@@ -52,12 +52,19 @@ def _quad(mask: np.ndarray, min_area: float, max_area: float) -> np.ndarray | No
     return None
 
 
-def paper_outline(gray: np.ndarray) -> np.ndarray | None:
-    """Corners of the sheet of paper when the image shows a darker surround (a desk)."""
+def _thumbnail(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page shrunk to ``SIDE`` pixels on its longer side, and the factor used."""
     import cv2
 
     factor = SIDE / max(gray.shape)
-    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), factor
+
+
+def paper_outline(gray: np.ndarray, thumbnail: tuple[np.ndarray, float] | None = None) -> np.ndarray | None:
+    """Corners of the sheet of paper when the image shows a darker surround (a desk)."""
+    import cv2
+
+    small, factor = thumbnail or _thumbnail(gray)
     small = cv2.GaussianBlur(small, (9, 9), 0)
     _, paper = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     paper = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))  # print on the paper
@@ -65,12 +72,11 @@ def paper_outline(gray: np.ndarray) -> np.ndarray | None:
     return None if quad is None else quad / factor
 
 
-def table_outline(gray: np.ndarray) -> np.ndarray | None:
+def table_outline(gray: np.ndarray, thumbnail: tuple[np.ndarray, float] | None = None) -> np.ndarray | None:
     """Corners of the largest ruled table (its outer border), if one covers enough of the page."""
     import cv2
 
-    factor = SIDE / max(gray.shape)
-    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    small, factor = thumbnail or _thumbnail(gray)
     ink = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 10)
     ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     quad = _quad(ink, MIN_AREA, 1.0)
@@ -94,8 +100,9 @@ def unwarp(gray: np.ndarray) -> tuple[np.ndarray, bool]:
     it was warped. The sheet becomes the whole image; a table keeps its surround."""
     import cv2
 
-    paper = paper_outline(gray)
-    quad = paper if paper is not None else table_outline(gray)
+    thumbnail = _thumbnail(gray)  # both outlines look at the same shrunk page
+    paper = paper_outline(gray, thumbnail)
+    quad = paper if paper is not None else table_outline(gray, thumbnail)
     if quad is None or not is_keystoned(quad, PARALLEL if paper is not None else TABLE_PARALLEL):
         return gray, False
     tl, tr, br, bl = quad
