@@ -98,6 +98,7 @@ def extract_file(
     must discard what the sink received.
     """
     started = time.perf_counter()
+    settings = settings or RunSettings()
     path = Path(path)
     report = FileReport(path=display_path, sha256=sha256, status="failed", root=input_root(path, display_path))
     result = FileResult(report=report)
@@ -126,7 +127,7 @@ def extract_file(
 
         keep = sink if sink is not None else result.records.append
         forms = templates = 0
-        for draft in rows_to_forms(counted(), (settings or RunSettings()).forms):
+        for draft in rows_to_forms(counted(), settings.forms):
             if draft.is_template:
                 templates += 1
                 continue
