@@ -36,11 +36,21 @@ class _Running:
     started: float
     timed_out: bool = False
     got_result: bool = False
+    exitcode: Optional[int] = None
+
+    def end(self) -> None:
+        """Reap the worker and release its pipe and process object now. Closed here, the
+        process's finalizer cannot run later from the garbage collector, where a Ctrl-C or
+        SIGTERM arriving inside it would be swallowed ("Exception ignored") and the batch
+        would go on waiting."""
+        self.process.join()
+        self.exitcode = self.process.exitcode
+        self.conn.close()
+        self.process.close()
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join()
-        self.conn.close()
+        self.end()
 
 
 def run_local(
@@ -98,7 +108,7 @@ def _crashed_in_pdfium(run: _Running, settings: RunSettings) -> bool:
     """A worker killed by a signal while PDFium read its file gets the file one more try with
     pdfminer: PDFium aborts on some damaged files and when it meets the memory cap (a
     decompression bomb), where pdfminer reads the file or fails with a reason."""
-    crashed = run.process.exitcode is not None and run.process.exitcode < 0
+    crashed = run.exitcode is not None and run.exitcode < 0
     reading = run.task.parts is None
     engine = run.task.settings_for(settings).engine
     return crashed and reading and not run.got_result and not run.timed_out and engine == "pdfium"
@@ -117,17 +127,15 @@ def _collect(run: _Running, settings: RunSettings, now: float, on_page: Optional
             if on_page is not None:
                 on_page(run.task.display, *payload)
             continue
-        run.process.join()
-        run.conn.close()
+        run.end()
         if kind == RESULT:
             run.got_result = True
             result: Union[FileResult, RangeRows] = payload
             return result
-        return _death(run.task, run.process.exitcode, elapsed)
+        return _death(run.task, run.exitcode, elapsed)
     if not run.process.is_alive():
-        run.process.join()
-        run.conn.close()
-        return _death(run.task, run.process.exitcode, elapsed)
+        run.end()
+        return _death(run.task, run.exitcode, elapsed)
     if settings.timeout and elapsed > run.task.time_left(settings):
         run.timed_out = True
         run.stop()

@@ -106,6 +106,7 @@ def _look_all(
             process.kill()
             process.join()
             receiver.close()
+            process.close()  # its finalizer must not run later from the garbage collector
     return results
 
 
