@@ -1,28 +1,34 @@
-"""Which fonts a PDF does not embed can still be read with PDFium the same on every machine.
+"""Which fonts a PDF does not embed PDFium still reads the same on every machine.
 
 PDFium takes the glyphs of a font the PDF does not embed from the machine's fonts, or from
 its own built-in Latin fonts when the machine has none. A text object whose glyphs have no
 box there (PDFium gives the object no width) is left out of the text page: one hanzi in a
-CJK font on a machine without CJK fonts vanishes (骨干培训班 → 骨干培训). A *simple* font
-(Type1, TrueType) with a standard Latin encoding (WinAnsi, MacRoman, Standard, without
-/Differences) can only name glyphs of the Adobe Latin set, which PDFium's built-in fonts
-all have: on every machine its glyphs keep their boxes, and an object with no text is one
-that has no ink anywhere (a printed space) — the case Word's space-only objects in Times
-New Roman show. Such fonts need not send a page to pdfminer.
+CJK font on a machine without CJK fonts vanishes (骨干培训班 → 骨干培训). A font that can
+only show characters of the Adobe Latin set, which PDFium's built-in fonts all have, keeps
+its glyphs' boxes on every machine, so an object of it that has no ink is a printed space:
+the case of Word's space-only objects in Times New Roman, which Word writes as a WinAnsi
+TrueType font or as an Identity-H Type0 font whose ToUnicode map names Latin characters
+only. Such fonts need not send a page to pdfminer:
+
+* a *simple* font (Type1, TrueType) with a standard Latin encoding (WinAnsi, MacRoman,
+  Standard, without /Differences): its codes can only name glyphs of that set;
+* a Type0 font whose ToUnicode map gives characters of that set only.
 
 The font dictionaries are read with pdfminer's parser (PDFium has no call for a font's
-/Subtype or /Encoding), only for files where PDFium meets such text, and only the page's
-resources (no content stream is interpreted).
+/Subtype, /Encoding or ToUnicode map), only for files where PDFium loses such a glyph, and
+only the page's resources (no content stream is interpreted).
 """
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from collections.abc import Iterator
 from typing import IO, Any, Optional, Union
 
 STANDARD_ENCODINGS = frozenset(("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding"))
 SIMPLE_SUBTYPES = frozenset(("Type1", "TrueType", "MMType1"))
+COMPOSITE_SUBTYPE = b"Type0"
 XOBJECT_DEPTH = 4  # form XObjects nested deeper than this are not searched for fonts
 
 
@@ -51,16 +57,53 @@ def is_latin_simple(font: dict[str, Any]) -> bool:
     return _name(encoding) in {e.encode() for e in STANDARD_ENCODINGS}
 
 
-def latin_names(fonts: list[dict[str, Any]]) -> frozenset[bytes]:
-    """The base names of the Latin simple fonts among ``fonts``, less any name another kind
-    of font among them has too (PDFium tells fonts apart by base name only)."""
-    latin: set[bytes] = set()
+def _latin_set() -> frozenset[str]:
+    """The characters the standard Latin encodings can name (PDFium's built-in fonts have
+    them all)."""
+    from pdfminer.encodingdb import EncodingDB
+
+    tables = (EncodingDB.std2unicode, EncodingDB.mac2unicode, EncodingDB.win2unicode)
+    return frozenset(char for table in tables for text in table.values() for char in text)
+
+
+def maps_to_latin(font: dict[str, Any], latin: frozenset[str], known: Optional[dict[int, bool]] = None) -> bool:
+    """A Type0 font whose ToUnicode map gives characters of ``latin`` only. ``known`` keeps
+    the answer per ToUnicode object across pages (a report's pages share their fonts)."""
+    from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    if _name(font.get("Subtype")) != COMPOSITE_SUBTYPE:
+        return False
+    ref = font.get("ToUnicode")
+    objid = getattr(ref, "objid", None)
+    if known is not None and objid in known:
+        return known[objid]
+    stream = resolve1(ref)
+    answer = False
+    if isinstance(stream, PDFStream):
+        cmap = FileUnicodeMap()
+        CMapParser(cmap, BytesIO(stream.get_data())).run()
+        texts = cmap.cid2unichr.values()
+        answer = bool(texts) and all(char in latin for text in texts for char in text)
+    if known is not None and objid is not None:
+        known[objid] = answer
+    return answer
+
+
+def latin_names(
+    fonts: list[dict[str, Any]], latin: Optional[frozenset[str]] = None, known: Optional[dict[int, bool]] = None
+) -> frozenset[bytes]:
+    """The base names of the fonts among ``fonts`` that show Latin characters only (a
+    Latin simple font, or a Type0 font that :func:`maps_to_latin`), less any name another
+    kind of font among them has too (PDFium tells fonts apart by base name only)."""
+    latin = _latin_set() if latin is None else latin
+    safe: set[bytes] = set()
     other: set[bytes] = set()
     for font in fonts:
         name = _name(font.get("BaseFont"))
         if name is not None:
-            (latin if is_latin_simple(font) else other).add(name)
-    return frozenset(latin - other)
+            (safe if is_latin_simple(font) or maps_to_latin(font, latin, known) else other).add(name)
+    return frozenset(safe - other)
 
 
 def _fonts(resources: Any, depth: int = 0) -> list[dict[str, Any]]:
@@ -81,8 +124,8 @@ def _fonts(resources: Any, depth: int = 0) -> list[dict[str, Any]]:
 
 
 class LatinFonts:
-    """The base names of a PDF's pages' Latin simple fonts, one page at a time, the file
-    parsed on first need. A name that a page also gives to another kind of font (SimSun as
+    """The base names of a PDF's pages' Latin fonts (see :func:`latin_names`), one page at
+    a time, the file parsed on first need. A name that a page also gives to another kind of font (SimSun as
     a WinAnsi TrueType font and as a GBK CID font) is not in the set: PDFium names fonts by
     base name only."""
 
@@ -91,9 +134,11 @@ class LatinFonts:
         self._pages: Optional[Iterator[Any]] = None
         self._fh: Optional[IO[bytes]] = None
         self._index, self._page = -1, None
+        self._latin = _latin_set()
+        self._known: dict[int, bool] = {}
 
     def names(self, index: int) -> frozenset[bytes]:
-        """The Latin simple fonts' base names on page ``index`` (0-based); none when the
+        """The Latin fonts' base names on page ``index`` (0-based); none when the
         page cannot be found or parsed (the caller then refuses as before)."""
         try:
             page = self._at(index)
@@ -103,7 +148,7 @@ class LatinFonts:
             return frozenset()  # no font is then known safe: the page is refused as before
         if page is None:
             return frozenset()
-        return latin_names(_fonts(page.resources))
+        return latin_names(_fonts(page.resources), self._latin, self._known)
 
     def _at(self, index: int) -> Optional[Any]:
         """pdfminer's page ``index``; pages are walked forward, from the start again when

@@ -42,6 +42,7 @@ GET_LOOSE_CHAR_BOX = untyped(pdfium_c.FPDFText_GetLooseCharBox)
 HAS_UNICODE_MAP_ERROR = untyped(pdfium_c.FPDFText_HasUnicodeMapError)
 IS_GENERATED = untyped(pdfium_c.FPDFText_IsGenerated)
 GET_CHAR_ORIGIN = untyped(pdfium_c.FPDFText_GetCharOrigin)
+GET_TEXT_OBJECT = untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)  # a plain int: a dictionary key
 
 # Page objects.
 COUNT_PAGE_OBJECTS = untyped(pdfium_c.FPDFPage_CountObjects)

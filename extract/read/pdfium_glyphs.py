@@ -11,7 +11,7 @@ same arithmetic as calling it).
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from typing import Any, Optional
 
 import pypdfium2.raw as pdfium_c
 
@@ -19,7 +19,9 @@ from ...normalize.text import fold_ideographs, may_fold
 from ..model import Char
 from .frame import Frame
 from .glyphbox import SANE_BELOW, on_baseline
-from .pdfium_calls import GET_CHAR_ORIGIN, GET_LOOSE_CHAR_BOX, HAS_UNICODE_MAP_ERROR, IS_GENERATED, address
+from .pdfium_calls import GET_CHAR_ORIGIN, GET_LOOSE_CHAR_BOX, GET_TEXT_OBJECT, HAS_UNICODE_MAP_ERROR, IS_GENERATED, address
+
+Metrics = tuple[float, float]  # a font's ascent and descent, in em
 
 # What PDFium adds to a text page of its own (word gaps, line breaks); any other code is a
 # glyph, so IsGenerated is asked only of these.
@@ -48,11 +50,22 @@ def _glyph_text(code: int, unmapped: bool) -> str:
     return fold_ideographs(chr(code)) if may_fold(code) else chr(code)
 
 
-def page_chars(text_page: Any, frame: Frame) -> list[Char]:
+def _one_em(top: float, bottom: float, origin_y: float, metrics: Metrics) -> tuple[float, float]:
+    """``(top, bottom)`` (PDF space, y up) of a glyph box one em tall from the font's
+    descent below the baseline, as pdfminer makes every box, instead of PDFium's box from
+    ascent to descent; ``metrics`` are the font's (their span in em gives the em)."""
+    ascent, descent = metrics
+    em = (top - bottom) / (ascent - descent)
+    return origin_y + (descent + 1.0) * em, origin_y + descent * em
+
+
+def page_chars(text_page: Any, frame: Frame, tall: Optional[dict[int, Metrics]] = None) -> list[Char]:
     """Every glyph of the text page (pypdfium2's handle), in the page frame. The characters
     PDFium adds of its own (line breaks, and a space wherever it sees a word gap) are left
     out: word gaps are the text assembly's business (celltext.py), and printed spaces PDFium
-    dropped come back from their text objects (:mod:`.pdfium_objects`)."""
+    dropped come back from their text objects (:mod:`.pdfium_objects`). ``tall`` gives the
+    text objects in fonts whose metrics are wrong (address → ascent and descent in em):
+    their glyphs' boxes are made one em tall, as pdfminer makes them."""
     codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
     page = address(text_page)
     box = pdfium_c.FS_RECTF()
@@ -73,6 +86,9 @@ def page_chars(text_page: Any, frame: Frame) -> list[Char]:
             continue
         GET_LOOSE_CHAR_BOX(page, i, box_ref)
         left, top, right, bottom = box.left, box.top, box.right, box.bottom
+        if tall and top > bottom and (metrics := tall.get(GET_TEXT_OBJECT(page, i))) is not None:
+            if GET_CHAR_ORIGIN(page, i, ox_ref, oy_ref) and left - 0.5 <= ox.value <= right + 0.5:
+                top, bottom = _one_em(top, bottom, oy.value, metrics)
         if 0xD800 <= code <= 0xDBFF and i + 1 < count and 0xDC00 <= codes[i + 1] <= 0xDFFF:
             code = 0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
             GET_LOOSE_CHAR_BOX(page, i + 1, box_ref)

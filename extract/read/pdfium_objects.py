@@ -1,24 +1,32 @@
 """A PDFium page's objects: ruling segments from its paths (form XObjects included), the
-space glyphs PDFium left out of its text page, and the refusal of a page whose text is in a
-font the PDF does not embed (:class:`NeedsPdfminer`).
+space glyphs PDFium left out of its text page, and the refusal of a page where PDFium lost a
+glyph of a font the PDF does not embed (:class:`NeedsPdfminer`).
+
+PDFium leaves out of its text page every text object without ink (its glyphs' boxes span
+no width). In an embedded font such an object is a printed space. In a font the PDF does
+not embed the boxes come from the machine's fonts: on a machine without CJK fonts (this
+project's CI) a one-hanzi object has no box and vanishes (骨干培训班 → 骨干培训), while an
+object of two or more glyphs keeps its width from their advances and all its text. So only
+an inkless object lost from the text page decides: a space when its font can only show
+glyphs PDFium has built in (:mod:`.latin_fonts`), else the page goes to pdfminer.
 
 A page has about one text object per glyph (WPS and Word exports set every glyph on its
-own), so the walk asks of a text object only its font (once per font) and its ink; its text
-and placement are read only when the font is not embedded or the object has no ink. The
-calls go through :mod:`.pdfium_calls`.
+own), so the walk asks of a text object only its ink; its text, font and placement are read
+only when it has none. The calls go through :mod:`.pdfium_calls`.
 """
 
 from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 import pypdfium2.raw as pdfium_c
 
 from ..model import Char, Segment
 from .frame import IDENTITY, Frame, Matrix, multiply
 from .geometry import line_segment, path_segments, rect_segments
+from .pdfium_glyphs import Metrics
 from .pdfium_calls import (
     COUNT_FORM_OBJECTS,
     COUNT_PAGE_OBJECTS,
@@ -39,6 +47,9 @@ from .pdfium_calls import (
 )
 
 SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium left out
+# A font whose ascent less descent is over this many em has wrong metrics: its glyph boxes
+# would span two lines of text (pdfminer's boxes are one em tall whatever the font says).
+TALL_EM = 2.0
 TEXT_KIND, FORM_KIND, PATH_KIND = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
 MOVETO, BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 _UNSEEN = b"\0"  # no font is named NUL: the key of a font not asked yet
@@ -46,6 +57,26 @@ _UNSEEN = b"\0"  # no font is named NUL: the key of a font not asked yet
 
 class NeedsPdfminer(Exception):
     """PDFium cannot read this page faithfully; the message says why."""
+
+
+class PageObjects(NamedTuple):
+    """What the walk over a page's objects gives: its ruling segments, the printed spaces
+    PDFium left out of its text page, and the text objects in fonts with wrong metrics
+    (object address → the font's :data:`Metrics`), whose glyph boxes
+    :func:`.pdfium_glyphs.page_chars` rebuilds."""
+
+    segments: list[Segment]
+    spaces: list[Char]
+    tall: dict[int, Metrics]
+
+
+def _tall_metrics(obj: Any) -> Optional[Metrics]:
+    """The font's ascent and descent (em) when they span over :data:`TALL_EM`, else None."""
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    if not (pdfium_c.FPDFFont_GetAscent(font, 1.0, ascent) and pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)):
+        return None
+    return (ascent.value, descent.value) if ascent.value - descent.value > TALL_EM else None
 
 
 def _typed(obj: Handle) -> Any:
@@ -136,14 +167,13 @@ def _font_name(obj: Any, key: int) -> Optional[bytes]:
     return None if pdfium_c.FPDFFont_GetIsEmbedded(font) else _base_name(font)
 
 
-def _check_text(text: str, name: bytes, latin: Callable[[], frozenset[bytes]]) -> None:
-    """Refuse a page whose non-ASCII text (or text PDFium lost: an object with no text) is
-    in a font the PDF does not embed: PDFium draws such glyphs from the machine's fonts and
-    drops those it cannot find there, so its text would depend on the machine — unless the
-    font is a Latin simple one, whose glyphs PDFium has on every machine
-    (:mod:`.latin_fonts`; ``latin`` gives the page's, read on first need)."""
-    if not (text.isascii() and text.strip()) and not (name and name in latin()):
-        raise NeedsPdfminer("text in a font that is not embedded")
+def _check_lost(name: Optional[bytes], latin: Callable[[], frozenset[bytes]]) -> None:
+    """Refuse a page where PDFium left out an inkless text object whose glyph may not be a
+    space: one without a font (``b""``), or in a font the PDF does not embed that can show
+    glyphs PDFium's built-in fonts lack (``name`` is None for an embedded font; ``latin``
+    gives the page's fonts that cannot, read on first need)."""
+    if name is not None and not (name and name in latin()):
+        raise NeedsPdfminer("a glyph PDFium lost, in a font that is not embedded")
 
 
 def _space(obj: Any, outer: Matrix, frame: Frame) -> Char:
@@ -168,14 +198,17 @@ def page_objects(
     width: float,
     height: float,
     latin: Callable[[], frozenset[bytes]] = frozenset,
-) -> tuple[list[Segment], list[Char]]:
-    """Ruling segments from the page's paths, and the space glyphs of its text objects
-    (``raw_page`` and ``text_page`` are pypdfium2's handles). Raises
-    :class:`NeedsPdfminer` for text in fonts that are not embedded (but for the page's
-    Latin simple fonts, given by ``latin``: none unless told)."""
+) -> PageObjects:
+    """Ruling segments from the page's paths, the space glyphs of its text objects and its
+    text objects in fonts with wrong metrics (``raw_page`` and ``text_page`` are
+    pypdfium2's handles). Raises
+    :class:`NeedsPdfminer` for a glyph PDFium lost in a font that is not embedded (but
+    for the page's Latin fonts, given by ``latin``: none unless told)."""
     segments: list[Segment] = []
     spaces: list[Char] = []
+    tall: dict[int, Metrics] = {}
     fonts: dict[int, Optional[bytes]] = {}  # per font address: None (embedded) or its base name
+    metrics: dict[int, Optional[Metrics]] = {}  # per font address: its metrics if wrong
     m = pdfium_c.FS_MATRIX()
     m_ref = ctypes.byref(m)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -191,18 +224,19 @@ def page_objects(
             kind = GET_TYPE(obj)
             if kind == TEXT_KIND:  # most objects of a page
                 key = GET_FONT_ADDRESS(obj) or 0
+                font_metrics = metrics.get(key, False)
+                if font_metrics is False:
+                    font_metrics = metrics[key] = _tall_metrics(_typed(obj)) if key else None
+                if font_metrics is not None:
+                    tall[obj.value] = font_metrics
+                GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
+                if ink_right.value - ink_left.value > 0.01 or _object_text(_typed(obj), text_page):
+                    continue
                 name = fonts.get(key, _UNSEEN)
                 if name == _UNSEEN:
                     name = fonts[key] = _font_name(_typed(obj), key)
-                text = None
-                if name is not None:
-                    text = _object_text(_typed(obj), text_page)
-                    _check_text(text, name, latin)
-                GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
-                if ink_right.value - ink_left.value > 0.01:
-                    continue
-                if not (text if text is not None else _object_text(_typed(obj), text_page)):
-                    spaces.append(_space(_typed(obj), outer, frame))
+                _check_lost(name, latin)
+                spaces.append(_space(_typed(obj), outer, frame))
                 continue
             if kind != FORM_KIND and kind != PATH_KIND:
                 continue
@@ -218,4 +252,4 @@ def page_objects(
                 segments.extend(_path_to_segments(shown, visible, width, height))
 
     walk(COUNT_PAGE_OBJECTS, GET_PAGE_OBJECT, address(raw_page), IDENTITY)
-    return segments, spaces
+    return PageObjects(segments, spaces, tall)

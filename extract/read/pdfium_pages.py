@@ -10,11 +10,12 @@ the same records on every corpus.
 
 A page PDFium cannot read faithfully is refused (:class:`NeedsPdfminer`) and read by
 pdfminer instead: one it cannot load, one whose MediaBox is inherited (PDFium does not give
-it), and one with text in fonts the PDF does not embed (PDFium takes those glyphs from the
-machine's fonts and drops the ones it cannot find, so records would depend on the machine).
+it), and one where it lost a glyph of a font the PDF does not embed (PDFium takes those
+glyphs from the machine's fonts and drops a lone one it cannot find, so records would depend
+on the machine; see :mod:`.pdfium_objects`).
 
 The parts: :mod:`.frame` (user space → page frame), :mod:`.pdfium_glyphs` (the text page's
-glyphs), :mod:`.pdfium_objects` (rules from paths, printed spaces, the font check) and
+glyphs), :mod:`.pdfium_objects` (rules from paths, printed spaces, the font checks) and
 :mod:`.pdfium_calls` (the per-glyph calls without ctypes' argument conversion); this module
 opens documents and pages.
 
@@ -112,15 +113,15 @@ def pdfium_page(
             frame, width, height = display_transform(rotation, mediabox)
             text_page = pdfium_c.FPDFText_LoadPage(raw_page)
             try:
-                segments, spaces = page_objects(raw_page, text_page, frame, width, height, latin)
-                chars = page_chars(text_page, frame) + spaces
+                objects = page_objects(raw_page, text_page, frame, width, height, latin)
+                chars = page_chars(text_page, frame, objects.tall) + objects.spaces
             except NeedsPdfminer as refusal:
                 return refusal
             finally:
                 pdfium_c.FPDFText_ClosePage(text_page)
         finally:
             pdfium_c.FPDF_ClosePage(raw_page)
-    return Page(number=index + 1, width=width, height=height, chars=chars, segments=segments)
+    return Page(number=index + 1, width=width, height=height, chars=chars, segments=objects.segments)
 
 
 def pdfium_pages(
