@@ -25,11 +25,11 @@ def test_the_floor_reads_every_page_and_its_characters() -> None:
     assert chars > 100 * pages and objects > 0
 
 
-@pytest.mark.parametrize(("pdf", "refused"), [(CALC, False), (DRAWN, True)])
-def test_the_stage_profile_times_every_stage_and_counts_pdfminer_pages(pdf: Path, refused: bool) -> None:
+@pytest.mark.parametrize(("pdf", "refused"), [(CALC, 0), (DRAWN, 4)])  # drawn: 4 of 7 pages lose a glyph
+def test_the_stage_profile_times_every_stage_and_counts_pdfminer_pages(pdf: Path, refused: int) -> None:
     stages = _load("stages")
     result = stages.profile_file(pdf)
     assert set(result["cpu"]) == set(stages.STAGES)
     assert result["pages"] > 0 and result["forms"] > 0
-    assert (result["refused"] == result["pages"]) is refused
+    assert result["refused"] == refused
     assert "| **all** |" in stages.table([(pdf.name, result)])
