@@ -59,13 +59,18 @@ def _one_em(top: float, bottom: float, origin_y: float, metrics: Metrics) -> tup
     return origin_y + (descent + 1.0) * em, origin_y + descent * em
 
 
-def page_chars(text_page: Any, frame: Frame, tall: Optional[dict[int, Metrics]] = None) -> list[Char]:
+def page_chars(
+    text_page: Any, frame: Frame, tall: Optional[dict[int, Metrics]] = None, odd_baselines: bool = True
+) -> list[Char]:
     """Every glyph of the text page (pypdfium2's handle), in the page frame. The characters
     PDFium adds of its own (line breaks, and a space wherever it sees a word gap) are left
     out: word gaps are the text assembly's business (celltext.py), and printed spaces PDFium
     dropped come back from their text objects (:mod:`.pdfium_objects`). ``tall`` gives the
     text objects in fonts whose metrics are wrong (address → ascent and descent in em):
-    their glyphs' boxes are made one em tall, as pdfminer makes them."""
+    their glyphs' boxes are made one em tall, as pdfminer makes them. Each box is put back
+    on its baseline where the font's metrics are wrong (:mod:`.glyphbox`); when no font of
+    the page is (``odd_baselines`` false, from :mod:`.pdfium_objects`) and the page stands
+    upright, no glyph's origin is asked."""
     codes = _codes(text_page, pdfium_c.FPDFText_CountChars(text_page))
     page = address(text_page)
     box = pdfium_c.FS_RECTF()
@@ -73,6 +78,7 @@ def page_chars(text_page: Any, frame: Frame, tall: Optional[dict[int, Metrics]] 
     ox, oy = ctypes.c_double(), ctypes.c_double()
     ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
     a, b, c, d, e, f, left_shift, flip = frame
+    check_baselines = odd_baselines or b != 0 or c != 0
     texts = _TEXTS
     chars: list[Char] = []
     append = chars.append
@@ -106,7 +112,7 @@ def page_chars(text_page: Any, frame: Frame, tall: Optional[dict[int, Metrics]] 
         # min and max of each pair (the first of equals, as min() and max() give it)
         x0, x1 = (xa, xb) if xa < xb else (xb, xa) if xb < xa else (xa, xa)
         y0, y1 = (ya, yb) if ya < yb else (yb, ya) if yb < ya else (ya, ya)
-        if GET_CHAR_ORIGIN(page, i, ox_ref, oy_ref):
+        if check_baselines and GET_CHAR_ORIGIN(page, i, ox_ref, oy_ref):
             x, y = ox.value, oy.value
             baseline = flip - (b * x + d * y + f)
             # on_baseline() moves only a box whose baseline is not a sane share of it

@@ -26,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from ..model import Char, Segment
 from .frame import IDENTITY, Frame, Matrix, multiply
 from .geometry import line_segment, path_segments, rect_segments
+from .glyphbox import SANE_BELOW
 from .pdfium_glyphs import Metrics
 from .pdfium_calls import (
     COUNT_FORM_OBJECTS,
@@ -50,6 +51,7 @@ SPACE_WIDTH = 0.3  # of the font size: the box given to a space glyph PDFium lef
 # A font whose ascent less descent is over this many em has wrong metrics: its glyph boxes
 # would span two lines of text (pdfminer's boxes are one em tall whatever the font says).
 TALL_EM = 2.0
+SANE_MARGIN = 0.01  # a font this near the edge of glyphbox.SANE_BELOW has each glyph checked
 TEXT_KIND, FORM_KIND, PATH_KIND = pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
 MOVETO, BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 _UNSEEN = b"\0"  # no font is named NUL: the key of a font not asked yet
@@ -59,24 +61,40 @@ class NeedsPdfminer(Exception):
     """PDFium cannot read this page faithfully; the message says why."""
 
 
+class FontBoxes(NamedTuple):
+    """How PDFium boxes a font's glyphs: from its ascent to its descent, which put the
+    baseline at the same share of every box."""
+
+    tall: Optional[Metrics]  # the font's metrics when they span over TALL_EM (boxes rebuilt one em tall)
+    sane: bool  # every box holds the baseline at a sane share: no glyph needs its own check
+
+
 class PageObjects(NamedTuple):
     """What the walk over a page's objects gives: its ruling segments, the printed spaces
-    PDFium left out of its text page, and the text objects in fonts with wrong metrics
-    (object address → the font's :data:`Metrics`), whose glyph boxes
-    :func:`.pdfium_glyphs.page_chars` rebuilds."""
+    PDFium left out of its text page, the text objects in fonts with wrong metrics (object
+    address → the font's :data:`Metrics`), whose glyph boxes
+    :func:`.pdfium_glyphs.page_chars` rebuilds, and whether some font's boxes may not hold
+    their baseline sanely (then every glyph's is checked)."""
 
     segments: list[Segment]
     spaces: list[Char]
     tall: dict[int, Metrics]
+    odd_baselines: bool
 
 
-def _tall_metrics(obj: Any) -> Optional[Metrics]:
-    """The font's ascent and descent (em) when they span over :data:`TALL_EM`, else None."""
+def _font_boxes(obj: Any) -> FontBoxes:
+    """How the glyphs of a text object's font are boxed (see :class:`FontBoxes`); a font
+    without metrics (PDFium then gives each glyph's own outline box) is not sane."""
     font = pdfium_c.FPDFTextObj_GetFont(obj)
     ascent, descent = ctypes.c_float(), ctypes.c_float()
     if not (pdfium_c.FPDFFont_GetAscent(font, 1.0, ascent) and pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)):
-        return None
-    return (ascent.value, descent.value) if ascent.value - descent.value > TALL_EM else None
+        return FontBoxes(None, False)
+    a, d = ascent.value, descent.value
+    if a - d <= 0:
+        return FontBoxes(None, False)
+    tall = (a, d) if a - d > TALL_EM else None
+    below = -d if tall else -d / (a - d)  # the share of a box below the baseline
+    return FontBoxes(tall, SANE_BELOW[0] + SANE_MARGIN <= below <= SANE_BELOW[1] - SANE_MARGIN)
 
 
 def _typed(obj: Handle) -> Any:
@@ -199,16 +217,16 @@ def page_objects(
     height: float,
     latin: Callable[[], frozenset[bytes]] = frozenset,
 ) -> PageObjects:
-    """Ruling segments from the page's paths, the space glyphs of its text objects and its
-    text objects in fonts with wrong metrics (``raw_page`` and ``text_page`` are
-    pypdfium2's handles). Raises
+    """Ruling segments from the page's paths, the space glyphs of its text objects, and
+    how its fonts box their glyphs (``raw_page`` and ``text_page`` are pypdfium2's
+    handles). Raises
     :class:`NeedsPdfminer` for a glyph PDFium lost in a font that is not embedded (but
     for the page's Latin fonts, given by ``latin``: none unless told)."""
     segments: list[Segment] = []
     spaces: list[Char] = []
     tall: dict[int, Metrics] = {}
     fonts: dict[int, Optional[bytes]] = {}  # per font address: None (embedded) or its base name
-    metrics: dict[int, Optional[Metrics]] = {}  # per font address: its metrics if wrong
+    boxes: dict[int, FontBoxes] = {}  # per font address
     m = pdfium_c.FS_MATRIX()
     m_ref = ctypes.byref(m)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -224,11 +242,11 @@ def page_objects(
             kind = GET_TYPE(obj)
             if kind == TEXT_KIND:  # most objects of a page
                 key = GET_FONT_ADDRESS(obj) or 0
-                font_metrics = metrics.get(key, False)
-                if font_metrics is False:
-                    font_metrics = metrics[key] = _tall_metrics(_typed(obj)) if key else None
-                if font_metrics is not None:
-                    tall[obj.value] = font_metrics
+                font_boxes = boxes.get(key)
+                if font_boxes is None:
+                    font_boxes = boxes[key] = _font_boxes(_typed(obj)) if key else FontBoxes(None, False)
+                if font_boxes.tall is not None:
+                    tall[obj.value] = font_boxes.tall
                 GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
                 if ink_right.value - ink_left.value > 0.01 or _object_text(_typed(obj), text_page):
                     continue
@@ -252,4 +270,4 @@ def page_objects(
                 segments.extend(_path_to_segments(shown, visible, width, height))
 
     walk(COUNT_PAGE_OBJECTS, GET_PAGE_OBJECT, address(raw_page), IDENTITY)
-    return PageObjects(segments, spaces, tall)
+    return PageObjects(segments, spaces, tall, not all(b.sane for b in boxes.values()))

@@ -114,7 +114,7 @@ def pdfium_page(
             text_page = pdfium_c.FPDFText_LoadPage(raw_page)
             try:
                 objects = page_objects(raw_page, text_page, frame, width, height, latin)
-                chars = page_chars(text_page, frame, objects.tall) + objects.spaces
+                chars = page_chars(text_page, frame, objects.tall, objects.odd_baselines) + objects.spaces
             except NeedsPdfminer as refusal:
                 return refusal
             finally:
