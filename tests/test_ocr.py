@@ -98,6 +98,69 @@ def test_a_searchable_scan_is_read_by_ocr() -> None:
     assert reason is not None and "no rules" in reason
 
 
+@pytest.mark.parametrize(
+    ("texts", "segments", "share", "figure"),
+    [
+        ("", 0, 0.24, True),  # a pie chart in a report's 说明: no text, no rules
+        ("", 0, 0.95, False),  # a scanned sheet
+        ("", 0, 0.0, False),  # no image: text drawn as outlines, or a blank page
+        ("", 12, 0.24, False),  # rules beside the picture: a table to read
+        ("第1页", 0, 0.24, False),  # some text: the text-layer checks decide
+    ],
+)
+def test_a_figure_of_a_report_is_not_a_scan(texts: str, segments: int, share: float, figure: bool) -> None:
+    from jixiao.extract.read.ocr.detect import figure_share
+
+    assert (figure_share(_page(texts, segments=segments), lambda: share) is not None) is figure
+
+
+def test_a_chart_page_is_not_sent_to_the_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page holding only a chart image over a quarter of it: no OCR, no record, no error;
+    a page that is one big image is still sent (the stand-in reader stops there)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    import jixiao.extract.read.ocr.page as ocr_page
+    from jixiao.extract.run.readers import pdf_rows
+
+    chart = tmp_path / "chart.png"
+    Image.new("RGB", (400, 300), (230, 120, 40)).save(chart)
+    doc = pdfium.PdfDocument.new()
+    for width, height in [(300, 220), (595, 842)]:
+        page = doc.new_page(595, 842)
+        image = pdfium.PdfImage.new(doc)
+        image.set_bitmap(pdfium.PdfBitmap.from_pil(Image.open(chart)))
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height).translate(0, 842 - height))
+        page.insert_obj(image)
+        page.gen_content()
+    pdf = tmp_path / "report.pdf"
+    doc.save(str(pdf))
+    read: list[int] = []
+
+    class Reader:
+        def __init__(self, *args: Any) -> None:
+            self.document = pdfium.PdfDocument(str(pdf))
+
+        def image_share(self, number: int) -> float:
+            from jixiao.extract.read.ocr.detect import largest_image_share
+
+            return largest_image_share(self.document[number - 1])
+
+        def read(self, number: int) -> Any:
+            read.append(number)
+            raise RuntimeError("stop here")
+
+        def close(self) -> None:
+            self.document.close()
+
+    monkeypatch.setattr(ocr_page, "OcrReader", Reader)
+    rows = pdf_rows(pdf, RunSettings(ocr="auto"))
+    assert next(rows).rows == []
+    with pytest.raises(RuntimeError, match="stop here"):
+        next(rows)
+    assert read == [2]
+
+
 def test_a_good_text_layer_does_not_look_at_images() -> None:
     assert text_layer_problem(_page("项目名称办案业务费实施单位六安市司法局本级经常性项目年度目标"), _never) is None
 

@@ -52,9 +52,9 @@ def pdf_rows(
     or never; ``engine``: the PDF reader, see :mod:`jixiao.extract.read.pdf`; ``layout``: the
     rule and grid tolerances).
 
-    With ``auto`` a page is OCR'd when its text layer is unusable (:mod:`.read.ocr.detect`; the
-    reason is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always``
-    every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
+    With ``auto`` a page is OCR'd when its text layer is unusable, but for a figure of a
+    digital report (:mod:`.read.ocr.detect`; the reason, or the figure, is logged on
+    ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always`` every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
     (pdfium document, numpy, models) is made for this call only and only once a page needs
     it, so text PDFs never pay for it. ``on_missing`` hears each page that cannot be read.
     """
@@ -69,7 +69,7 @@ def pdf_rows(
         return
     import logging
 
-    from ..read.ocr.detect import text_layer_problem
+    from ..read.ocr.detect import figure_share, text_layer_problem
 
     log = logging.getLogger("jixiao.ocr")
     level = logging.WARNING if verbose else logging.DEBUG  # no handler is set up: WARNING reaches stderr
@@ -88,10 +88,18 @@ def pdf_rows(
     try:
         for page in source:
             number = page.number
+
+            def share() -> float:
+                return float(ocr_reader().image_share(number))
+
+            figure = None if ocr == "always" else figure_share(page, share)
+            if figure is not None:
+                log.log(level, "%s: page %d not OCR'd: a figure (no text, no rules, an image over %.0f%% of it)",
+                        Path(path).name, number, 100 * figure)
             if ocr == "always":
                 reason: Optional[str] = "--ocr always"
             else:
-                reason = text_layer_problem(page, lambda: ocr_reader().image_share(number))
+                reason = None if figure is not None else text_layer_problem(page, share)
             if reason is None:
                 yield page_to_rows(page, layout)
                 continue

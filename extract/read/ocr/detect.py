@@ -10,6 +10,11 @@ only in the image), or a ruled table with no text at all (text drawn as outlines
 The checks are shares of the page's glyphs, so a text PDF with a few odd symbols (□, ☑, ①) is
 never sent to OCR; the image check is asked for only when the glyphs are suspicious or no rules
 were drawn, so ordinary text pages cost nothing extra.
+
+A page with no text and no rules whose picture covers less than half of it is a figure of a
+digital report (a 人员构成 pie chart), not a scan: a scanned page is an image of the whole
+sheet. It is not OCR'd (:func:`figure_share`): the models would cost seconds and a quarter of
+a gigabyte to read a chart's labels, and there is no form on it.
 """
 
 from __future__ import annotations
@@ -87,6 +92,16 @@ def text_layer_problem(page: Page, image_share: Callable[[], float]) -> Optional
         if share >= BIG_IMAGE:
             return f"an image covers {share:.0%} of the page and no rules are drawn: a scan under a hidden text layer"
     return None
+
+
+def figure_share(page: Page, image_share: Callable[[], float]) -> Optional[float]:
+    """The share of the page its largest image covers when the page is a figure — no glyph,
+    no drawn rule, an image under :data:`BIG_IMAGE` of the page — else None.
+    ``image_share`` is called only for a page without glyphs and rules."""
+    if page.segments or any(c.text.strip() for c in page.chars):
+        return None
+    share = image_share()
+    return share if 0 < share < BIG_IMAGE else None
 
 
 def _bounds(obj: Any) -> tuple[float, float, float, float]:
