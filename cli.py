@@ -210,7 +210,8 @@ class OutputUnavailable(click.ClickException):
     type=click.Choice(OCR_MODES),
     default="auto",
     show_default=True,
-    help="OCR pages: auto — only pages without a usable text layer (scans, (cid:N) garbage); "
+    help="OCR pages: auto — only pages without a usable text layer (scans, (cid:N) garbage; "
+    "not a figure: a page with no text and no rules whose picture covers under half of it); "
     "always; never.",
 )
 @click.option(
