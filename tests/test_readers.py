@@ -129,19 +129,25 @@ def test_reopening_the_document_midway_changes_nothing() -> None:
     assert shape(list(pdfium_pages(SAMPLE, reopen_every=3))) == shape(list(pdfium_pages(SAMPLE)))
 
 
-def test_pages_where_pdfium_loses_a_glyph_are_read_by_pdfminer() -> None:
+def test_glyphs_pdfium_loses_are_read_back_from_the_content_stream() -> None:
     """The drawn sample sets STSong-Light (not embedded) a line per object: where a wrapped
     line's last hanzi stands alone (班 of 骨干培训班) PDFium drops it on a machine without
-    CJK fonts, and that page goes to pdfminer; the pages without such a glyph are PDFium's
-    and read the same text."""
-    from jixiao.extract.read.pdfium_pages import NeedsPdfminer, pdfium_pages
+    CJK fonts. Those glyphs are read back from the content stream, so no page goes to
+    pdfminer and the text is pdfminer's; without that, the pages that lose one are refused."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract.read.pdfium_pages import NeedsPdfminer, pdfium_page, pdfium_pages
 
     drawn = REPO / "samples" / "lu-an-2021-drawn.pdf"
-    refused = [isinstance(r, NeedsPdfminer) for r in pdfium_pages(drawn)]
-    assert any(refused) and not all(refused)
+    assert not any(isinstance(r, NeedsPdfminer) for r in pdfium_pages(drawn))
     text = lambda page: sorted(c.text for c in page.chars if c.text.strip())  # noqa: E731
     assert [text(p) for p in pdf_to_pages(drawn)] == [text(p) for p in pdf_to_pages(drawn, engine="pdfminer")]
-    assert not any(isinstance(r, NeedsPdfminer) for r in pdfium_pages(SAMPLE))
+    doc = pdfium.PdfDocument(str(drawn))
+    try:
+        alone = [isinstance(pdfium_page(doc, index), NeedsPdfminer) for index in range(len(doc))]
+    finally:
+        doc.close()
+    assert any(alone) and not all(alone)
 
 
 def _one_font_pdf(
@@ -185,7 +191,7 @@ def _one_font_pdf(
 
 
 @pytest.mark.parametrize(
-    ("runs", "unicode", "refused", "text"),
+    ("runs", "unicode", "lost", "text"),
     [
         (["0001"], {"0001": "4E00"}, True, "一"),  # a lone hanzi: no box without a CJK font
         (["0001"], {"0001": "2265"}, True, "≥"),  # ≥ is not in PDFium's built-in Latin fonts
@@ -194,18 +200,60 @@ def _one_font_pdf(
         (["0001", "0002"], {"0001": "0041", "0002": "0020"}, False, "A"),  # Latin only: a space
     ],
 )
-def test_a_glyph_pdfium_may_lose_sends_the_page_to_pdfminer(
-    tmp_path: Path, runs: list[str], unicode: dict[str, str], refused: bool, text: str
+def test_a_glyph_pdfium_may_lose_is_read_back(
+    tmp_path: Path, runs: list[str], unicode: dict[str, str], lost: bool, text: str
 ) -> None:
-    """Only an inkless object lost from the text page decides, and only when its font (not
-    embedded) may show a glyph PDFium's built-in fonts lack; either way the text is right."""
-    from jixiao.extract.read.pdfium_pages import NeedsPdfminer, pdfium_pages
+    """Only an inkless object lost from the text page in a font (not embedded) that may show
+    a glyph PDFium's built-in fonts lack needs reading back; the text is right either way."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract.read.pdfium_pages import NeedsPdfminer, pdfium_page, pdfium_pages
+
+    from jixiao.extract.read.latin_fonts import LatinFonts
+    from jixiao.extract.read.pdfminer_view import PdfminerView
 
     pdf = _one_font_pdf(tmp_path / "font.pdf", runs, unicode)
-    assert [isinstance(p, NeedsPdfminer) for p in pdfium_pages(pdf)] == [refused]
+    assert not any(isinstance(p, NeedsPdfminer) for p in pdfium_pages(pdf))
+    doc, view = pdfium.PdfDocument(str(pdf)), PdfminerView(pdf)
+    try:  # without reading the content stream back
+        assert isinstance(pdfium_page(doc, 0, LatinFonts(view).names), NeedsPdfminer) is lost
+    finally:
+        doc.close()
+        view.close()
     for engine in ("pdfium", "pdfminer"):
         page = next(iter(pdf_to_pages(pdf, engine=engine)))
         assert "".join(c.text for c in page.chars if c.text.strip()) == text
+
+
+def test_a_glyph_read_back_is_boxed_as_pdfium_boxes_the_glyphs_it_keeps(tmp_path: Path) -> None:
+    """一 alone on one line (lost, read back) and 一一 on the next (kept): the same box on
+    its baseline, 40 pt apart."""
+    pdf = _one_font_pdf(tmp_path / "font.pdf", ["0001", "00010001"], {"0001": "4E00"})
+    lone, kept, _ = sorted(next(iter(pdf_to_pages(pdf))).chars, key=lambda c: (c.top, c.x0))
+    assert (lone.x0, lone.x1) == (kept.x0, kept.x1)
+    assert abs((kept.top - lone.top) - 40) < 0.01 and abs((kept.bottom - lone.bottom) - 40) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("stream", "shown"),
+    [
+        (rb"BT /F1 10 Tf (a\\b\(c\)) Tj ET", [(b"F1", [b"a\\b(c)"])]),
+        (
+            rb"BT /F1 10 Tf (nested (paren) ok) Tj <4E 00> Tj [(x) -20 <0041>] TJ ET",
+            [(b"F1", [b"nested (paren) ok"]), (b"F1", [b"N\x00"]), (b"F1", [b"x", b"\x00A"])],
+        ),
+        (rb"q BT /F2 9 Tf (a) Tj ET Q BT (b) ' ET", [(b"F2", [b"a"]), (None, [b"b"])]),  # Q restores no font
+        (rb"BT /F1 1 Tf () Tj [] TJ ET", []),  # PDFium makes no object of an empty Tj or TJ
+        (rb"BI /W 2 /H 1 /BPC 8 /CS /G ID (Tj EI BT /F#31 1 Tf 1 2 (z) " + b'"' + rb" ET", [(b"F1", [b"z"])]),
+        (b"% (a comment) Tj\n/F1 1 Tf (\\101\\12) Tj", [(b"F1", [b"A\n"])]),
+    ],
+)
+def test_text_operators_are_listed_in_stream_order(stream: bytes, shown: list[Any]) -> None:
+    """The tokenizer behind reading lost glyphs back: literal strings with escapes and
+    nested parentheses, hex strings, TJ arrays, q/Q around Tf, inline images skipped."""
+    from jixiao.extract.read.lost_glyphs import text_operations
+
+    assert [(op.font, op.strings) for op in text_operations(stream)] == shown
 
 
 @pytest.mark.parametrize(("ascent", "descent"), [(1333, -1033), (891, -216)])

@@ -22,9 +22,9 @@ only the page's resources (no content stream is interpreted).
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
-from collections.abc import Iterator
-from typing import IO, Any, Optional, Union
+from typing import Any, Optional
+
+from .pdfminer_view import PdfminerView
 
 STANDARD_ENCODINGS = frozenset(("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding"))
 SIMPLE_SUBTYPES = frozenset(("Type1", "TrueType", "MMType1"))
@@ -125,53 +125,24 @@ def _fonts(resources: Any, depth: int = 0) -> list[dict[str, Any]]:
 
 class LatinFonts:
     """The base names of a PDF's pages' Latin fonts (see :func:`latin_names`), one page at
-    a time, the file parsed on first need. A name that a page also gives to another kind of font (SimSun as
-    a WinAnsi TrueType font and as a GBK CID font) is not in the set: PDFium names fonts by
-    base name only."""
+    a time, read from pdfminer's parse of the page (:class:`.pdfminer_view.PdfminerView`).
+    A name that a page also gives to another kind of font (SimSun as a WinAnsi TrueType
+    font and as a GBK CID font) is not in the set: PDFium names fonts by base name only."""
 
-    def __init__(self, path: Union[str, Path], password: str = "") -> None:
-        self._path, self._password = path, password
-        self._pages: Optional[Iterator[Any]] = None
-        self._fh: Optional[IO[bytes]] = None
-        self._index, self._page = -1, None
+    def __init__(self, view: PdfminerView) -> None:
+        self._view = view
         self._latin = _latin_set()
         self._known: dict[int, bool] = {}
 
     def names(self, index: int) -> frozenset[bytes]:
-        """The Latin fonts' base names on page ``index`` (0-based); none when the
-        page cannot be found or parsed (the caller then refuses as before)."""
-        try:
-            page = self._at(index)
-        except MemoryError:
-            raise
-        except Exception:  # noqa: BLE001 - pdfminer raises bare errors on files it cannot parse
-            return frozenset()  # no font is then known safe: the page is refused as before
+        """The Latin fonts' base names on page ``index`` (0-based); none when the page
+        cannot be found or parsed (the caller then refuses as before)."""
+        page = self._view.page(index)
         if page is None:
             return frozenset()
-        return latin_names(_fonts(page.resources), self._latin, self._known)
-
-    def _at(self, index: int) -> Optional[Any]:
-        """pdfminer's page ``index``; pages are walked forward, from the start again when
-        an earlier one is asked for."""
-        if self._pages is None or index < self._index:
-            from pdfminer.pdfdocument import PDFDocument
-            from pdfminer.pdfpage import PDFPage
-            from pdfminer.pdfparser import PDFParser
-
-            self.close()
-            self._fh = open(self._path, "rb")
-            self._pages = PDFPage.create_pages(PDFDocument(PDFParser(self._fh), password=self._password))
-            self._index, self._page = -1, None
-        while self._index < index:
-            self._page = next(self._pages, None)
-            if self._page is None:
-                self._index = index
-                return None
-            self._index += 1
-        return self._page
-
-    def close(self) -> None:
-        """Close the file (idempotent)."""
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        try:
+            return latin_names(_fonts(page.resources), self._latin, self._known)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - pdfminer raises bare errors on fonts it cannot parse
+            return frozenset()  # no font is then known safe: the page is refused as before

@@ -27,6 +27,7 @@ from ..model import Char, Segment
 from .frame import IDENTITY, Frame, Matrix, multiply
 from .geometry import line_segment, path_segments, rect_segments
 from .glyphbox import SANE_BELOW
+from .lost_glyphs import LostObject
 from .pdfium_glyphs import Metrics
 from .pdfium_calls import (
     COUNT_FORM_OBJECTS,
@@ -65,7 +66,8 @@ class FontBoxes(NamedTuple):
     """How PDFium boxes a font's glyphs: from its ascent to its descent, which put the
     baseline at the same share of every box."""
 
-    tall: Optional[Metrics]  # the font's metrics when they span over TALL_EM (boxes rebuilt one em tall)
+    metrics: Optional[Metrics]  # the font's ascent and descent (em), when PDFium has them
+    tall: bool  # they span over TALL_EM: the boxes are rebuilt one em tall
     sane: bool  # every box holds the baseline at a sane share: no glyph needs its own check
 
 
@@ -74,12 +76,18 @@ class PageObjects(NamedTuple):
     PDFium left out of its text page, the text objects in fonts with wrong metrics (object
     address → the font's :data:`Metrics`), whose glyph boxes
     :func:`.pdfium_glyphs.page_chars` rebuilds, and whether some font's boxes may not hold
-    their baseline sanely (then every glyph's is checked)."""
+    their baseline sanely (then every glyph's is checked); and the objects PDFium lost in
+    fonts the PDF does not embed, for :mod:`.lost_glyphs` to read back."""
 
     segments: list[Segment]
     spaces: list[Char]
     tall: dict[int, Metrics]
     odd_baselines: bool
+    lost: list[LostObject]  # inkless objects left out of the text page that may be glyphs
+    text_fonts: list[bytes]  # with any lost: the base names of the top-level text objects' fonts
+
+
+NO_METRICS = FontBoxes(None, False, False)
 
 
 def _font_boxes(obj: Any) -> FontBoxes:
@@ -88,13 +96,13 @@ def _font_boxes(obj: Any) -> FontBoxes:
     font = pdfium_c.FPDFTextObj_GetFont(obj)
     ascent, descent = ctypes.c_float(), ctypes.c_float()
     if not (pdfium_c.FPDFFont_GetAscent(font, 1.0, ascent) and pdfium_c.FPDFFont_GetDescent(font, 1.0, descent)):
-        return FontBoxes(None, False)
+        return NO_METRICS
     a, d = ascent.value, descent.value
     if a - d <= 0:
-        return FontBoxes(None, False)
-    tall = (a, d) if a - d > TALL_EM else None
+        return NO_METRICS
+    tall = a - d > TALL_EM
     below = -d if tall else -d / (a - d)  # the share of a box below the baseline
-    return FontBoxes(tall, SANE_BELOW[0] + SANE_MARGIN <= below <= SANE_BELOW[1] - SANE_MARGIN)
+    return FontBoxes((a, d), tall, SANE_BELOW[0] + SANE_MARGIN <= below <= SANE_BELOW[1] - SANE_MARGIN)
 
 
 def _typed(obj: Handle) -> Any:
@@ -185,13 +193,25 @@ def _font_name(obj: Any, key: int) -> Optional[bytes]:
     return None if pdfium_c.FPDFFont_GetIsEmbedded(font) else _base_name(font)
 
 
-def _check_lost(name: Optional[bytes], latin: Callable[[], frozenset[bytes]]) -> None:
-    """Refuse a page where PDFium left out an inkless text object whose glyph may not be a
-    space: one without a font (``b""``), or in a font the PDF does not embed that can show
-    glyphs PDFium's built-in fonts lack (``name`` is None for an embedded font; ``latin``
-    gives the page's fonts that cannot, read on first need)."""
-    if name is not None and not (name and name in latin()):
-        raise NeedsPdfminer("a glyph PDFium lost, in a font that is not embedded")
+def _may_be_a_glyph(name: Optional[bytes], latin: Callable[[], frozenset[bytes]]) -> bool:
+    """Whether an inkless text object PDFium left out may show a glyph rather than a space:
+    when its font is not embedded and can show glyphs PDFium's built-in fonts lack
+    (``name`` is None for an embedded font; ``latin`` gives the page's fonts that cannot,
+    read on first need). Raises :class:`NeedsPdfminer` for an object without a font
+    (``b""``)."""
+    if name == b"":
+        raise NeedsPdfminer("a text object without a font")
+    return name is not None and name not in latin()
+
+
+def _lost(obj: Any, ordinal: Optional[int], outer: Matrix, metrics: Optional[Metrics]) -> LostObject:
+    """A lost object's placement, for :mod:`.lost_glyphs` to box its glyph."""
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+    size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    ascent, descent = metrics or (1.0, 0.0)
+    return LostObject(ordinal, multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer), size.value, ascent, descent)
 
 
 def _space(obj: Any, outer: Matrix, frame: Frame) -> Char:
@@ -227,6 +247,9 @@ def page_objects(
     tall: dict[int, Metrics] = {}
     fonts: dict[int, Optional[bytes]] = {}  # per font address: None (embedded) or its base name
     boxes: dict[int, FontBoxes] = {}  # per font address
+    lost: list[LostObject] = []
+    top_fonts: list[int] = []  # the font address of each top-level text object
+    font_objects: dict[int, Handle] = {}  # an object of each font, to ask its name
     m = pdfium_c.FS_MATRIX()
     m_ref = ctypes.byref(m)
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -236,7 +259,9 @@ def page_objects(
     left_ref, bottom_ref, right_ref, top_ref = bounds
     fa, fb, fc, fd, fe, ff, shift, flip = frame
 
-    def walk(count: Callable[[Any], int], get: Callable[[Any, int], Handle], parent: Any, outer: Matrix) -> None:
+    def walk(
+        count: Callable[[Any], int], get: Callable[[Any, int], Handle], parent: Any, outer: Matrix, top: bool
+    ) -> None:
         for k in range(count(parent)):
             obj = get(parent, k)
             kind = GET_TYPE(obj)
@@ -244,24 +269,29 @@ def page_objects(
                 key = GET_FONT_ADDRESS(obj) or 0
                 font_boxes = boxes.get(key)
                 if font_boxes is None:
-                    font_boxes = boxes[key] = _font_boxes(_typed(obj)) if key else FontBoxes(None, False)
-                if font_boxes.tall is not None:
-                    tall[obj.value] = font_boxes.tall
+                    font_boxes = boxes[key] = _font_boxes(_typed(obj)) if key else NO_METRICS
+                    font_objects[key] = obj
+                if font_boxes.tall:
+                    tall[obj.value] = font_boxes.metrics  # type: ignore[assignment]
+                if top:
+                    top_fonts.append(key)
                 GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
                 if ink_right.value - ink_left.value > 0.01 or _object_text(_typed(obj), text_page):
                     continue
                 name = fonts.get(key, _UNSEEN)
                 if name == _UNSEEN:
                     name = fonts[key] = _font_name(_typed(obj), key)
-                _check_lost(name, latin)
-                spaces.append(_space(_typed(obj), outer, frame))
+                if _may_be_a_glyph(name, latin):
+                    lost.append(_lost(_typed(obj), len(top_fonts) - 1 if top else None, outer, font_boxes.metrics))
+                else:
+                    spaces.append(_space(_typed(obj), outer, frame))
                 continue
             if kind != FORM_KIND and kind != PATH_KIND:
                 continue
             GET_MATRIX(obj, m_ref)
             matrix = multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
             if kind == FORM_KIND:
-                walk(COUNT_FORM_OBJECTS, GET_FORM_OBJECT, obj, matrix)
+                walk(COUNT_FORM_OBJECTS, GET_FORM_OBJECT, obj, matrix, False)
                 continue
             GET_DRAW_MODE(obj, fill_ref, stroke_ref)
             visible = bool(fill.value) or bool(stroke.value)
@@ -269,5 +299,9 @@ def page_objects(
                 shown = _dedupe([(fa * x + fc * y + fe + shift, flip - (fb * x + fd * y + ff)) for x, y in points])
                 segments.extend(_path_to_segments(shown, visible, width, height))
 
-    walk(COUNT_PAGE_OBJECTS, GET_PAGE_OBJECT, address(raw_page), IDENTITY)
-    return PageObjects(segments, spaces, tall, not all(b.sane for b in boxes.values()))
+    walk(COUNT_PAGE_OBJECTS, GET_PAGE_OBJECT, address(raw_page), IDENTITY, True)
+    names: list[bytes] = []
+    if lost:
+        by_font = {key: _base_name(pdfium_c.FPDFTextObj_GetFont(_typed(obj))) if key else b"" for key, obj in font_objects.items()}
+        names = [by_font[key] for key in top_fonts]
+    return PageObjects(segments, spaces, tall, not all(b.sane for b in boxes.values()), lost, names)

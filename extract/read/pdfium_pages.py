@@ -34,15 +34,18 @@ from typing import Any, Optional, Union
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .frame import display_transform
+from .frame import Frame, display_transform
 from .latin_fonts import LatinFonts
+from .lost_glyphs import LostGlyphs, LostObject
+from .pdfminer_view import PdfminerView
 from .pdfium_glyphs import GENERATED_CODES, _glyph_text, page_chars
 from .pdfium_objects import NeedsPdfminer, page_objects
-from ..model import Page
+from ..model import Char, Page
 
 __all__ = ["GENERATED_CODES", "NeedsPdfminer", "PdfiumOpenError", "_glyph_text", "display_transform", "pdfium_page", "pdfium_pages"]
 
 PDFIUM_LOCK = threading.RLock()
+LostReader = Callable[[int, list[LostObject], list[bytes], Frame], Optional[list[Char]]]
 
 _PASSWORD_ERROR = 4
 REOPEN_EVERY = 100  # pages read before the document is reopened to free PDFium's object cache
@@ -85,13 +88,17 @@ def _mediabox(raw_page: Any) -> Optional[tuple[float, float, float, float]]:
 
 
 def pdfium_page(
-    doc: Any, index: int, latin_fonts: Optional[Callable[[int], frozenset[bytes]]] = None
+    doc: Any,
+    index: int,
+    latin_fonts: Optional[Callable[[int], frozenset[bytes]]] = None,
+    lost_glyphs: Optional[LostReader] = None,
 ) -> Union[Page, NeedsPdfminer]:
     """Page ``index`` (0-based) of an open pypdfium2 document as plain glyphs and segments,
     or why PDFium cannot read it faithfully (the caller reads it with pdfminer).
-    ``latin_fonts`` gives a page's Latin simple fonts (:class:`.latin_fonts.LatinFonts`),
-    whose text PDFium reads the same on every machine; without it every font the PDF does
-    not embed refuses the page."""
+    ``latin_fonts`` gives a page's Latin fonts (:class:`.latin_fonts.LatinFonts`), whose
+    inkless objects are spaces; ``lost_glyphs`` reads back the glyphs PDFium left out in
+    other fonts the PDF does not embed (:meth:`.lost_glyphs.LostGlyphs.chars`). Without
+    them a page where PDFium lost such an object is refused."""
     latin: Callable[[], frozenset[bytes]] = frozenset
     if latin_fonts is not None:
         known: list[frozenset[bytes]] = []
@@ -115,6 +122,11 @@ def pdfium_page(
             try:
                 objects = page_objects(raw_page, text_page, frame, width, height, latin)
                 chars = page_chars(text_page, frame, objects.tall, objects.odd_baselines) + objects.spaces
+                if objects.lost:
+                    found = lost_glyphs(index, objects.lost, objects.text_fonts, frame) if lost_glyphs else None
+                    if found is None:
+                        return NeedsPdfminer("a glyph PDFium lost, in a font that is not embedded")
+                    chars += found
             except NeedsPdfminer as refusal:
                 return refusal
             finally:
@@ -132,7 +144,8 @@ def pdfium_pages(
     ``reopen_every`` pages: PDFium keeps every object it has parsed until the document is
     closed, so a 2,000-page file would otherwise grow the worker by ~50 KB a page."""
     doc = open_document(path, password)
-    fonts = LatinFonts(path, password)
+    view = PdfminerView(path, password)
+    fonts, lost = LatinFonts(view), LostGlyphs(view)
     try:
         with PDFIUM_LOCK:
             count = len(doc)
@@ -141,8 +154,8 @@ def pdfium_pages(
                 with PDFIUM_LOCK:
                     doc.close()
                 doc = open_document(path, password)
-            yield pdfium_page(doc, index, fonts.names)
+            yield pdfium_page(doc, index, fonts.names, lost.chars)
     finally:
-        fonts.close()
+        view.close()
         with PDFIUM_LOCK:
             doc.close()
