@@ -225,9 +225,9 @@ class OutputUnavailable(click.ClickException):
     "order (long 绩效目标 and goal cells, titles overprinted by （2026年度）, whose year is then "
     "missed), leave U+FFFD after some targets, and drop the printed space between digits and "
     "CJK; pdfminer reads those as printed (41 of 116 forms in 13 of 21 real files differed). "
-    "With pdfium, pages where PDFium lost a glyph of a font the PDF does not embed (a lone "
-    "hanzi or ≥ on a machine without CJK fonts), and files PDFium cannot open or crashes on, "
-    "are read with pdfminer.",
+    "With pdfium, a glyph PDFium loses in a font the PDF does not embed (a lone hanzi or ≥ on "
+    "a machine without CJK fonts) is read back from the content stream; a page where that "
+    "fails, and files PDFium cannot open or crashes on, are read with pdfminer.",
 )
 @click.option(
     "--cluster",

@@ -15,8 +15,8 @@ only. Such fonts need not send a page to pdfminer:
 * a Type0 font whose ToUnicode map gives characters of that set only.
 
 The font dictionaries are read with pdfminer's parser (PDFium has no call for a font's
-/Subtype, /Encoding or ToUnicode map), only for files where PDFium loses such a glyph, and
-only the page's resources (no content stream is interpreted).
+/Subtype, /Encoding or ToUnicode map; :mod:`.pdfminer_view`), only for pages where PDFium
+loses such a glyph, and only the page's resources (no content stream is interpreted).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any, Optional
 
-from .pdfminer_view import PdfminerView
+from .pdfminer_view import PdfminerView, pdf_name
 
 STANDARD_ENCODINGS = frozenset(("WinAnsiEncoding", "MacRomanEncoding", "StandardEncoding"))
 SIMPLE_SUBTYPES = frozenset(("Type1", "TrueType", "MMType1"))
@@ -32,29 +32,18 @@ COMPOSITE_SUBTYPE = b"Type0"
 XOBJECT_DEPTH = 4  # form XObjects nested deeper than this are not searched for fonts
 
 
-def _name(value: Any) -> Optional[bytes]:
-    """A PDF name (pdfminer gives a literal, a str or bytes) as its bytes, as PDFium gives it."""
-    from pdfminer.psparser import PSLiteral
-
-    if isinstance(value, PSLiteral):
-        value = value.name
-    if isinstance(value, str):
-        return value.encode("utf-8")
-    return value if isinstance(value, bytes) else None
-
-
 def is_latin_simple(font: dict[str, Any]) -> bool:
     """A simple font whose encoding is a standard Latin one, without /Differences."""
     from pdfminer.pdftypes import resolve1
 
-    if _name(font.get("Subtype")) not in {s.encode() for s in SIMPLE_SUBTYPES}:
+    if pdf_name(font.get("Subtype")) not in {s.encode() for s in SIMPLE_SUBTYPES}:
         return False
     encoding = resolve1(font.get("Encoding"))
     if isinstance(encoding, dict):
         if "Differences" in encoding:
             return False
         encoding = encoding.get("BaseEncoding")
-    return _name(encoding) in {e.encode() for e in STANDARD_ENCODINGS}
+    return pdf_name(encoding) in {e.encode() for e in STANDARD_ENCODINGS}
 
 
 def _latin_set() -> frozenset[str]:
@@ -72,7 +61,7 @@ def maps_to_latin(font: dict[str, Any], latin: frozenset[str], known: Optional[d
     from pdfminer.cmapdb import CMapParser, FileUnicodeMap
     from pdfminer.pdftypes import PDFStream, resolve1
 
-    if _name(font.get("Subtype")) != COMPOSITE_SUBTYPE:
+    if pdf_name(font.get("Subtype")) != COMPOSITE_SUBTYPE:
         return False
     ref = font.get("ToUnicode")
     objid = getattr(ref, "objid", None)
@@ -100,7 +89,7 @@ def latin_names(
     safe: set[bytes] = set()
     other: set[bytes] = set()
     for font in fonts:
-        name = _name(font.get("BaseFont"))
+        name = pdf_name(font.get("BaseFont"))
         if name is not None:
             (safe if is_latin_simple(font) or maps_to_latin(font, latin, known) else other).add(name)
     return frozenset(safe - other)
@@ -118,7 +107,7 @@ def _fonts(resources: Any, depth: int = 0) -> list[dict[str, Any]]:
         for xobject in (resolve1(resources.get("XObject")) or {}).values():
             xobject = resolve1(xobject)
             attrs = getattr(xobject, "attrs", None)
-            if isinstance(attrs, dict) and _name(attrs.get("Subtype")) == b"Form":
+            if isinstance(attrs, dict) and pdf_name(attrs.get("Subtype")) == b"Form":
                 fonts.extend(_fonts(attrs.get("Resources"), depth + 1))
     return fonts
 

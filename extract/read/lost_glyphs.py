@@ -26,7 +26,7 @@ from ...normalize.text import fold_ideographs
 from ..model import Char
 from .frame import Frame, Matrix
 from .glyphbox import on_baseline
-from .pdfminer_view import PdfminerView
+from .pdfminer_view import PdfminerView, pdf_name
 
 _WHITE = b"\x00\t\n\x0c\r "
 _DELIMITERS = b"()<>[]{}/%"
@@ -249,16 +249,14 @@ class LostGlyphs:
     def _recover(self, page: Any, lost: list[LostObject], names: list[bytes], frame: Frame) -> Optional[list[Char]]:
         from pdfminer.pdftypes import resolve1
 
-        from .latin_fonts import _name
-
         resources = resolve1(page.resources) or {}
-        specs = {key: value for key, value in (resolve1(resources.get("Font")) or {}).items()}
+        specs = dict(resolve1(resources.get("Font")) or {})
         data = b"\n".join(resolve1(stream).get_data() for stream in page.contents)
         shown = [op for op in text_operations(data) if op.font is not None and _resource_key(op.font) in specs]
         if len(shown) != len(names):
             return None
         for op, name in zip(shown, names):
-            base = _name((resolve1(specs[_resource_key(op.font)]) or {}).get("BaseFont")) or b""
+            base = pdf_name((resolve1(specs[_resource_key(op.font)]) or {}).get("BaseFont")) or b""
             if not _same_font(base, name):
                 return None
         chars: list[Char] = []

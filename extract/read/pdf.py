@@ -1,8 +1,8 @@
 """PDF → :class:`~jixiao.extract.model.Page`, one page at a time, with the chosen engine.
 
 ``pdfium`` (the default, :mod:`.pdfium_pages`) is fast; ``pdfminer`` (:mod:`.pdfminer_pages`,
-pdfplumber's engine) is pure Python. Both give the same pages. A page PDFium refuses (text
-in fonts that are not embedded, an inherited MediaBox, a page it cannot load) is read by
+pdfplumber's engine) is pure Python. Both give the same pages. A page PDFium refuses (a glyph
+it lost that cannot be read back, an inherited MediaBox, a page it cannot load) is read by
 pdfminer, and a file PDFium cannot parse is given to pdfminer before it is called damaged:
 the two repair broken files differently.
 """

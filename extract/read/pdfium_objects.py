@@ -1,14 +1,15 @@
 """A PDFium page's objects: ruling segments from its paths (form XObjects included), the
-space glyphs PDFium left out of its text page, and the refusal of a page where PDFium lost a
-glyph of a font the PDF does not embed (:class:`NeedsPdfminer`).
+space glyphs PDFium left out of its text page, how its fonts box their glyphs, and the
+glyphs PDFium lost in fonts the PDF does not embed.
 
 PDFium leaves out of its text page every text object without ink (its glyphs' boxes span
 no width). In an embedded font such an object is a printed space. In a font the PDF does
 not embed the boxes come from the machine's fonts: on a machine without CJK fonts (this
 project's CI) a one-hanzi object has no box and vanishes (骨干培训班 → 骨干培训), while an
 object of two or more glyphs keeps its width from their advances and all its text. So only
-an inkless object lost from the text page decides: a space when its font can only show
-glyphs PDFium has built in (:mod:`.latin_fonts`), else the page goes to pdfminer.
+an inkless object lost from the text page matters: a space when its font can only show
+glyphs PDFium has built in (:mod:`.latin_fonts`), else a glyph that :mod:`.lost_glyphs`
+reads back from the content stream (or, when it cannot, the page goes to pdfminer).
 
 A page has about one text object per glyph (WPS and Word exports set every glyph on its
 own), so the walk asks of a text object only its ink; its text, font and placement are read

@@ -10,9 +10,10 @@ the same records on every corpus.
 
 A page PDFium cannot read faithfully is refused (:class:`NeedsPdfminer`) and read by
 pdfminer instead: one it cannot load, one whose MediaBox is inherited (PDFium does not give
-it), and one where it lost a glyph of a font the PDF does not embed (PDFium takes those
-glyphs from the machine's fonts and drops a lone one it cannot find, so records would depend
-on the machine; see :mod:`.pdfium_objects`).
+it), and one where it lost a glyph of a font the PDF does not embed that cannot be read back
+from the content stream (PDFium takes those glyphs from the machine's fonts and drops a lone
+one it cannot find, so records would depend on the machine; see :mod:`.pdfium_objects` and
+:mod:`.lost_glyphs`).
 
 The parts: :mod:`.frame` (user space → page frame), :mod:`.pdfium_glyphs` (the text page's
 glyphs), :mod:`.pdfium_objects` (rules from paths, printed spaces, the font checks) and

@@ -13,6 +13,17 @@ from pathlib import Path
 from typing import IO, Any, Optional, Union
 
 
+def pdf_name(value: Any) -> Optional[bytes]:
+    """A PDF name (pdfminer gives a literal, a str or bytes) as its bytes, as PDFium gives it."""
+    from pdfminer.psparser import PSLiteral
+
+    if isinstance(value, PSLiteral):
+        value = value.name
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return value if isinstance(value, bytes) else None
+
+
 class PdfminerView:
     """The pdfminer pages of one PDF, one at a time (see the module docstring)."""
 
