@@ -178,6 +178,10 @@ def _read_evaluation_header(form: FormDraft, row: Row, kind: RowKind) -> bool:
     return True
 
 
+# Rows read as free text: free lines and form titles.
+_FREE = RowKind.TEXT | RowKind.TITLE
+
+
 def apply_section(form: FormDraft, section: Section) -> None:
     """Read a section's rows into a form (new or continued), by the kind of each row and
     the table the form is in."""
@@ -190,7 +194,7 @@ def apply_section(form: FormDraft, section: Section) -> None:
         if skip_next:
             skip_next = False
             continue
-        if kind & (RowKind.TEXT | RowKind.TITLE):
+        if kind & _FREE:
             if not _read_free_text(form, row, kind) and form.reading.listing is not None:
                 form.reading.listing.take_line(row)
             continue

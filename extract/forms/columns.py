@@ -178,8 +178,11 @@ def grid_of(label: Optional[str]) -> Grid:
     return "long-term" if label and names_longer(label) else "annual"
 
 
-def _overlap(cell: RowCell, col: Column) -> float:
-    return max(0.0, min(cell.x1, col.x1) - max(cell.x0, col.x0))
+def _overlap(x0: float, x1: float, c0: float, c1: float) -> float:
+    """How far [x0, x1] and [c0, c1] overlap (0 when apart): ``max(0, min(x1, c1) - max(x0,
+    c0))``, spelt with comparisons since it runs for every cell and column of a table."""
+    d = (c1 if c1 < x1 else x1) - (c0 if c0 > x0 else x0)
+    return d if d > 0.0 else 0.0
 
 
 def assign_cells(row: Row, columns: list[Column], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> dict[int, RowCell]:
@@ -188,21 +191,20 @@ def assign_cells(row: Row, columns: list[Column], settings: FormSettings = DEFAU
     best: dict[int, float] = {}
     if not columns:
         return placed
+    cover = settings.column_cover
+    # Each column's x range and the overlap that covers it mostly, once per row.
+    spans = [(col.x0, col.x1, cover * max(col.x1 - col.x0, 1e-6)) for col in columns]
     for cell in row.cells:
         x0, x1 = cell.x0, cell.x1
         width = max(x1 - x0, 1e-6)
-        overlaps = [max(0.0, min(x1, col.x1) - max(x0, col.x0)) for col in columns]
+        overlaps = [_overlap(x0, x1, c0, c1) for c0, c1, _ in spans]
         # A wide cell may cover several columns: it is placed in every column it covers
         # mostly, and otherwise in the one it covers most.
-        covering = [
-            k for k, (overlap, col) in enumerate(zip(overlaps, columns))
-            if overlap >= settings.column_cover * max(col.x1 - col.x0, 1e-6)
-        ]
+        covering = [k for k, (overlap, span) in enumerate(zip(overlaps, spans)) if overlap >= span[2]]
         targets = covering or [max((overlap / width, k) for k, overlap in enumerate(overlaps))[1]]
         for k in targets:
             share = overlaps[k] / width
             inside = placed.get(k)
-            cover = settings.column_cover
             if inside is not None and share >= cover and best[k] >= cover and cell.first and inside.first:
                 # Two own cells within one header column (指标值 printed over a value and a
                 # unit cell): both are its text.
@@ -236,8 +238,11 @@ def fits_columns(row: Row, columns: list[Column], settings: FormSettings = DEFAU
     if not own:
         return False
     aligned = 0
+    share = settings.cell_on_column
+    spans = [(col.x0, col.x1, col.x1 - col.x0) for col in columns]
     for cell in own:
-        width = max(cell.x1 - cell.x0, 1e-6)
-        if any(_overlap(cell, col) >= settings.cell_on_column * min(width, col.x1 - col.x0) for col in columns):
+        x0, x1 = cell.x0, cell.x1
+        width = max(x1 - x0, 1e-6)
+        if any(_overlap(x0, x1, c0, c1) >= share * (w if w < width else width) for c0, c1, w in spans):
             aligned += 1
     return aligned >= settings.row_aligned * len(own)

@@ -14,14 +14,16 @@ from .rowkind import RowKind
 
 def read_list_row(form: FormDraft, row: Row, kind: RowKind) -> None:
     """A data row of a list table: its entry first, then its indicator."""
-    assert form.reading.listing is not None
-    if form.reading.listing.is_label_row(row):
+    listing = form.reading.listing
+    assert listing is not None
+    placed = listing.place(row)
+    if listing.is_label_row(placed):
         form.pages.add(row.page)
         return
-    entry = form.reading.listing.read_row(row)
+    entry = listing.read_row(row, placed)
     before = len(form.problems)
     read_indicator(form, row, kind, entry)
-    form.reading.listing.entries[entry].problems.extend(form.problems[before:])
+    listing.entries[entry].problems.extend(form.problems[before:])
     del form.problems[before:]
 
 

@@ -151,12 +151,16 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _memo = functools.lru_cache(maxsize=8192)
 
 
-@_memo
-def label_key(text: str) -> str:
-    """The comparable form of a printed label."""
+def _key_of(text: str) -> str:
     key = _SPACES.sub("", text.translate(_PUNCT))
     key = _PAREN.sub("", key)
     return key.strip(":").replace("：", ":")
+
+
+@_memo
+def label_key(text: str) -> str:
+    """The comparable form of a printed label."""
+    return _key_of(text)
 
 
 def value_key(text: str) -> str:
@@ -165,20 +169,24 @@ def value_key(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
+def _first_field(key: str, patterns: list[tuple[str, re.Pattern[str]]]) -> Optional[str]:
+    """The field of the first pattern a label key matches, or None."""
+    for field_name, pattern in patterns:
+        if pattern.match(key):
+            return field_name
+    return None
+
+
 @_memo
 def header_field(text: str) -> Optional[str]:
     """The record field a header label names, or None when it is no known label."""
     if not text or len(text) > 40:
         return None
     key = label_key(text)
-    if not key:
-        return None
-    for field_name, pattern in _HEADER_PATTERNS:
-        if pattern.match(key):
-            return field_name
-    return None
+    return _first_field(key, _HEADER_PATTERNS) if key else None
 
 
+@_memo
 def entry_field(text: str) -> Optional[str]:
     """The record field a list table's entry column names (项目名称, 项目总额, 绩效目标 …)."""
     key = header_field(text)
@@ -296,6 +304,7 @@ def is_evaluation_title(text: str) -> bool:
     return bool(_EVALUATION_TITLE.search(label_key(text)))
 
 
+@_memo
 def execution_role(text: str) -> Optional[ExecutionRole]:
     """The funds-grid column a self-evaluation's header cell names (planned, adjusted,
     spent, rate, weight, score), or None."""
@@ -308,6 +317,7 @@ def execution_role(text: str) -> Optional[ExecutionRole]:
     return None
 
 
+@_memo
 def goal_part(text: str) -> Optional[GoalPart]:
     """``goal`` for 预期目标, ``goal_achieved`` for 实际完成情况 (the two halves of a
     self-evaluation's 年度总体目标), else None."""
@@ -347,6 +357,19 @@ def year_in(text: str) -> Optional[int]:
 # may not start with (then the label goes on: 项目名称及编码).
 _FUSED_FIELDS = ("project_name", "department", "implementing_unit", "unit_name")
 _FUSED_ABSENT = re.compile(r"^[及和与或、/（(:：]")
+# The header patterns up to the last fused field's: the first of them a key matches is the
+# header field a prefix names, whenever that field is a fused one.
+_UP_TO_FUSED = _HEADER_PATTERNS[: 1 + max(k for k, (name, _) in enumerate(_HEADER_PATTERNS) if name in _FUSED_FIELDS)]
+
+
+def _fused_field(label: str) -> Optional[str]:
+    """:func:`header_field` of a cell's prefix, as far as it can be a fused field; neither
+    memoised nor through the memoised :func:`label_key`, so that the dozen prefixes tried per
+    cell do not crowd real labels out of those memos."""
+    if len(label) > 40:
+        return None
+    key = _key_of(label)
+    return _first_field(key, _UP_TO_FUSED) if key else None
 
 
 @_memo
@@ -356,7 +379,7 @@ def split_fused_label(text: str) -> Optional[tuple[str, str, str]]:
     text = text.strip()
     for end in range(min(len(text) - 2, 16), 1, -1):
         label, value = text[:end], text[end:].strip()
-        key = header_field(label)
+        key = _fused_field(label)
         if key in _FUSED_FIELDS and len(value) >= 2 and not _FUSED_ABSENT.match(value) and header_field(value) is None:
             return printed_label(label), key, value
     return None

@@ -223,28 +223,31 @@ class ListState:
             text = join_wrapped(text, cell.text)
         return text
 
-    def is_label_row(self, row: Row) -> bool:
-        """A row whose entry cells print their column's label: the table's header repeated
-        at the top of a page (or its first line)."""
+    def place(self, row: Row) -> dict[str, RowCell]:
+        """The row's cell under each entry column, by the column's entry field: what both
+        :meth:`is_label_row` and :meth:`read_row` read."""
         names = list(self.columns)
         placed = assign_cells(row, [self.columns[n] for n in names], self.settings)
+        return {names[k]: cell for k, cell in placed.items()}
+
+    def is_label_row(self, placed: dict[str, RowCell]) -> bool:
+        """A row whose entry cells (:meth:`place`) print their column's label: the table's
+        header repeated at the top of a page (or its first line)."""
         return any(
-            cell.text and label_key(cell.text) == label_key(self.columns[names[k]].label) for k, cell in placed.items()
+            cell.text and label_key(cell.text) == label_key(self.columns[name].label) for name, cell in placed.items()
         )
 
-    def read_row(self, row: Row) -> int:
-        """The index of the entry a data row belongs to (a new entry when it starts one)."""
+    def read_row(self, row: Row, placed: dict[str, RowCell]) -> int:
+        """The index of the entry a data row belongs to (a new entry when it starts one),
+        from its entry cells (:meth:`place`)."""
         table = (row.page, row.table if row.table is not None else -1)
         first_of_table = table != self.table
         if first_of_table:
             self._flush_below()
-        names = list(self.columns)
-        cols = [self.columns[n] for n in names]
-        placed = assign_cells(row, cols, self.settings)
         pieces: dict[str, Piece] = {}
         present: list[str] = []
-        for k, name in enumerate(names):
-            cell = placed.get(k)
+        for name in self.columns:
+            cell = placed.get(name)
             if cell is None:
                 continue
             present.append(name)

@@ -65,9 +65,9 @@ def is_line_row(row: Row, line_chars: int = DEFAULT_FORM_SETTINGS.line_chars) ->
     own = [c for c in row.cells if c.first and c.text]
     return (
         len(own) == 1
+        and len(own[0].text) <= line_chars
         and header_field(own[0].text) in (None, "field")
         and split_fused_label(own[0].text) is None
-        and len(own[0].text) <= line_chars
     )
 
 
@@ -114,10 +114,11 @@ _TESTS = (
 
 def classify(row: Row, settings: FormSettings = DEFAULT_FORM_SETTINGS) -> RowKind:
     """Every kind the row is, from its own text and cells."""
-    kind = RowKind.TEXT if row.is_text else RowKind.NONE
+    # The flags are or-ed as plain ints: an enum.Flag's | is a Python-level call per flag.
+    value = RowKind.TEXT.value if row.is_text else 0
     if is_line_row(row, settings.line_chars):
-        kind |= RowKind.LINE
+        value |= RowKind.LINE.value
     for flag, test in _TESTS:
         if test(row):
-            kind |= flag
-    return kind
+            value |= flag.value
+    return RowKind(value)

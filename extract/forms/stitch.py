@@ -123,6 +123,11 @@ def joined_stacked_labels(rows: Iterable[Row], settings: FormSettings = DEFAULT_
         yield from release()
 
 
+# Rows that are no form body: header rows and a column header (主管部门 may stand above
+# 项目名称, and some producers repeat the column header there), titles and free text.
+_NO_BODY = RowKind.TEXT | RowKind.TITLE | RowKind.COLUMN_HEADER | RowKind.HEADER
+
+
 def rows_to_sections(rows: Iterable[Row], settings: FormSettings = DEFAULT_FORM_SETTINGS) -> Iterator[Section]:
     """Cut the document's row stream at form boundaries, classifying each row once."""
     section = Section("lead")
@@ -149,11 +154,7 @@ def rows_to_sections(rows: Iterable[Row], settings: FormSettings = DEFAULT_FORM_
             section = lead
         if identity:
             section.has_identity = True
-        elif not kind & (RowKind.TEXT | RowKind.TITLE | RowKind.COLUMN_HEADER | RowKind.HEADER) and not (
-            RowKind.LINE in kind and not section.has_body
-        ):
-            # Header rows and a column header are no body: 主管部门 may stand above 项目名称, and
-            # some producers repeat the column header there.
+        elif not kind & _NO_BODY and not (RowKind.LINE in kind and not section.has_body):
             section.has_body = True
         section.add(row, kind)
     if section.rows:

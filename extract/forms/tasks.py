@@ -7,6 +7,7 @@ sub-labels beneath it), as x ranges.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -32,6 +33,9 @@ class TaskDraft:
     amounts: dict[str, str] = field(default_factory=dict)
 
 
+# A pure function of a cell's text asked of every own cell of every row: memoised per
+# process, as the label functions of labels.py are.
+@functools.lru_cache(maxsize=8192)
 def _role(text: str) -> Optional[TaskRole]:
     key = label_key(text)
     if _NAME.match(key):
