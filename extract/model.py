@@ -163,3 +163,4 @@ class PageRows:
     rows: list[Row] = field(default_factory=list)
     n_chars: int = 0
     method: str = "text"  # how the page was read: text, ocr, spreadsheet, text-export, document
+    warning: Optional[str] = None  # what the page may be missing, for the file's report

@@ -115,8 +115,9 @@ def test_a_figure_of_a_report_is_not_a_scan(texts: str, segments: int, share: fl
 
 
 def test_a_chart_page_is_not_sent_to_the_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page holding only a chart image over a quarter of it: no OCR, no record, no error;
-    a page that is one big image is still sent (the stand-in reader stops there)."""
+    """A page holding only a chart image over a quarter of it: no OCR, no record, a warning
+    for the file's report; a page that is one big image is still sent (the stand-in reader
+    stops there)."""
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -155,7 +156,9 @@ def test_a_chart_page_is_not_sent_to_the_models(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr(ocr_page, "OcrReader", Reader)
     rows = pdf_rows(pdf, RunSettings(ocr="auto"))
-    assert next(rows).rows == []
+    chart_page = next(rows)
+    assert chart_page.rows == [] and chart_page.method == "text"
+    assert chart_page.warning is not None and chart_page.warning.startswith("page 1 not OCR'd: a figure")
     with pytest.raises(RuntimeError, match="stop here"):
         next(rows)
     assert read == [2]

@@ -119,6 +119,8 @@ def extract_file(
             for page_rows in pages:
                 n_pages = page_rows.page
                 report.ocr_pages += page_rows.method == "ocr"
+                if page_rows.warning:
+                    report.warnings.append(page_rows.warning)
                 if any(is_title_row(r) for r in page_rows.rows):
                     title_pages.append(page_rows.page)
                 yield page_rows

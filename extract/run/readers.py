@@ -22,6 +22,11 @@ from ..read.kinds import PDF_SUFFIXES, SPREADSHEET_SUFFIXES, TEXT_EXPORT_SUFFIXE
 from ..read.pdf import pdf_to_pages
 from .settings import RunSettings
 
+# The report's warning for a figure of a digital report, which --ocr auto does not OCR.
+FIGURE_WARNING = (
+    "page {page} not OCR'd: a figure (no text, no rules, an image over {share:.0%} of it); --ocr always reads it"
+)
+
 
 def check_pdf_header(path: Path) -> None:
     """Refuse a file that is not a PDF (empty, an HTML page saved as .pdf) in one line."""
@@ -53,8 +58,9 @@ def pdf_rows(
     rule and grid tolerances).
 
     With ``auto`` a page is OCR'd when its text layer is unusable, but for a figure of a
-    digital report (:mod:`.read.ocr.detect`; the reason, or the figure, is logged on
-    ``jixiao.ocr``, shown on stderr with ``verbose``); with ``always`` every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
+    digital report, which gets a warning instead (:mod:`.read.ocr.detect`; the reason, or
+    the warning, is logged on ``jixiao.ocr``, shown on stderr with ``verbose``); with
+    ``always`` every page is. OCR pages give the same rows, marked ``method = "ocr"``. The OCR reader
     (pdfium document, numpy, models) is made for this call only and only once a page needs
     it, so text PDFs never pay for it. ``on_missing`` hears each page that cannot be read.
     """
@@ -94,12 +100,15 @@ def pdf_rows(
 
             figure = None if ocr == "always" else figure_share(page, share)
             if figure is not None:
-                log.log(level, "%s: page %d not OCR'd: a figure (no text, no rules, an image over %.0f%% of it)",
-                        Path(path).name, number, 100 * figure)
+                rows = page_to_rows(page, layout)
+                rows.warning = FIGURE_WARNING.format(page=number, share=figure)
+                log.log(level, "%s: %s", Path(path).name, rows.warning)
+                yield rows
+                continue
             if ocr == "always":
                 reason: Optional[str] = "--ocr always"
             else:
-                reason = None if figure is not None else text_layer_problem(page, share)
+                reason = text_layer_problem(page, share)
             if reason is None:
                 yield page_to_rows(page, layout)
                 continue
