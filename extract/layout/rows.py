@@ -6,10 +6,11 @@ parser reads, whatever the source (text layer now; OCR and spreadsheets give the
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Optional
 
 from .celltext import chars_to_lines, chars_to_text, line_to_phrases
-from .grid import GridSettings, cell_grid, locate, rules_to_tables
+from .grid import GridSettings, cell_grid, rules_to_tables
 from ..model import Cell, Char, Page, PageRows, Row, RowCell, Table
 from .rules import RuleSettings, segments_to_rules
 from .settings import LayoutSettings
@@ -36,18 +37,24 @@ def _filled_tables(
         key=lambda k: (tables[k].xs[-1] - tables[k].xs[0]) * (tables[k].ys[-1] - tables[k].ys[0]),
     )
     grids = [cell_grid(t) for t in tables]
+    if not tables:
+        return tables, grids, list(page.chars)
     chars_of: dict[int, list[Char]] = {}
     outside: list[Char] = []
-    # smallest table first, each with its outer box: most glyphs miss most tables
-    candidates = [(tables[k], grids[k], tables[k].xs[0], tables[k].xs[-1], tables[k].ys[0], tables[k].ys[-1]) for k in by_area]
+    # smallest table first, each with its outer box and last grid square: most glyphs miss
+    # most tables
+    candidates = [
+        (t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, grids[k])
+        for k, t in ((k, tables[k]) for k in by_area)
+    ]
     for ch in page.chars:
-        cx, cy = ch.cx, ch.cy
-        for table, grid, left, right, top, bottom in candidates:
-            if not (left <= cx <= right and top <= cy <= bottom):
-                continue
-            spot = locate(table, cx, cy)
-            if spot is not None:
-                cell = grid[spot[0]][spot[1]]
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        for left, right, top, bottom, xs, ys, last_col, last_row, grid in candidates:
+            if left <= cx <= right and top <= cy <= bottom:
+                # grid.locate, inlined: this runs for every glyph of every ruled page
+                j = bisect_right(xs, cx) - 1
+                i = bisect_right(ys, cy) - 1
+                cell = grid[i if i < last_row else last_row][j if j < last_col else last_col]
                 chars_of.setdefault(id(cell), []).append(ch)
                 break
         else:
