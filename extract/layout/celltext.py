@@ -8,6 +8,7 @@ a number was broken by the wrap; latin words keep a space. Glyphs drawn twice at
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ...normalize.text import clean_text
 from ..model import Char
@@ -41,8 +42,8 @@ class Line:
         return max(c.x1 for c in self.chars)
 
 
-def _reading_key(ch: Char) -> tuple[float, float]:
-    return ch.top, ch.x0
+_reading_key = itemgetter(2, 1)  # a glyph's (top, x0)
+_x0 = itemgetter(1)
 
 
 def chars_to_lines(chars: list[Char]) -> list[Line]:
@@ -65,13 +66,15 @@ def chars_to_lines(chars: list[Char]) -> list[Line]:
             spaces.append(ch)
             continue
         ch_top, ch_bottom = ch.top, ch.bottom
+        ch_size = ch_bottom - ch_top
         placed = False
         for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
             n = len(lines[k])
             band = bounds[k]
             top, bottom = band[0] / n, band[1] / n
             overlap = (bottom if bottom < ch_bottom else ch_bottom) - (top if top > ch_top else ch_top)
-            if overlap > 0.5 * min(bottom - top, ch_bottom - ch_top):
+            size = bottom - top
+            if overlap > 0.5 * (ch_size if ch_size < size else size):
                 lines[k].append(ch)
                 band[0] += ch_top
                 band[1] += ch_bottom
@@ -80,16 +83,16 @@ def chars_to_lines(chars: list[Char]) -> list[Line]:
         if not placed:
             lines.append([ch])
             bounds.append([ch_top, ch_bottom])
-    lines = _rejoin_offset(lines)
-    for space in spaces:
-        home = _line_of_space(space, lines)
-        if home is not None:
-            home.append(space)
+    if len(lines) > 1:
+        lines = _rejoin_offset(lines)
+    if spaces:
+        _place_spaces(spaces, lines)
     result = []
     for line_chars in lines:
-        line_chars.sort(key=lambda c: c.x0)
+        line_chars.sort(key=_x0)
         result.append(Line(_drop_overprint(line_chars)))
-    result.sort(key=lambda line: line.top)
+    if len(result) > 1:
+        result.sort(key=lambda line: line.top)
     return result
 
 
@@ -97,12 +100,17 @@ def _band(chars: list[Char]) -> tuple[float, float]:
     return sum(c.top for c in chars) / len(chars), sum(c.bottom for c in chars) / len(chars)
 
 
-def _line_of_space(space: Char, lines: list[list[Char]]) -> list[Char] | None:
-    for line in lines:
-        top, bottom = _band(line)
-        if top <= space.cy <= bottom and space.size <= 2.0 * (bottom - top):
-            return line
-    return None
+def _place_spaces(spaces: list[Char], lines: list[list[Char]]) -> None:
+    """Put each space glyph on the first line whose band holds its centre and is at least half
+    its height; drop it when there is none. A line's band counts the spaces put on it."""
+    bands = [_band(line) for line in lines]
+    for space in spaces:
+        cy, size = space.cy, space.size
+        for k, (top, bottom) in enumerate(bands):
+            if top <= cy <= bottom and size <= 2.0 * (bottom - top):
+                lines[k].append(space)
+                bands[k] = _band(lines[k])
+                break
 
 
 def _fills_gaps(fragment: list[Char], line: list[Char]) -> bool:
@@ -121,20 +129,23 @@ def _fills_gaps(fragment: list[Char], line: list[Char]) -> bool:
 def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
     """Merge each line that is a fragment of a neighbour: shorter, its box overlapping the
     neighbour's band yet shifted by less than a glyph, and filling the neighbour's gaps."""
+    bands = [_band(line) for line in lines]
     k = 0
     while k < len(lines):
         fragment = lines[k]
-        f_top, f_bottom = _band(fragment)
+        f_top, f_bottom = bands[k]
         for j in (k - 1, k + 1):
             if not 0 <= j < len(lines) or len(lines[j]) <= len(fragment):
                 continue
-            top, bottom = _band(lines[j])
+            top, bottom = bands[j]
             shift = abs(f_top - top)
             if not (f_top < bottom and top < f_bottom and shift < 0.9 * (bottom - top)):
                 continue
             if _fills_gaps(fragment, lines[j]):
                 lines[j].extend(fragment)
+                bands[j] = _band(lines[j])
                 del lines[k]
+                del bands[k]
                 k = max(k - 2, -1)
                 break
         k += 1
@@ -142,27 +153,34 @@ def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
 
 
 def _drop_overprint(chars: list[Char]) -> list[Char]:
-    kept: list[Char] = []
-    for ch in chars:
-        if kept:
-            prev = kept[-1]
-            if prev.text == ch.text and abs(prev.x0 - ch.x0) < 0.3 * max(ch.size, 1.0):
-                continue
+    """The glyphs of a line, left to right, without those drawn again over the one before."""
+    if not chars:
+        return []
+    prev = chars[0]
+    kept = [prev]
+    for ch in chars[1:]:
+        if prev.text == ch.text and abs(prev.x0 - ch.x0) < 0.3 * max(ch.size, 1.0):
+            continue
         kept.append(ch)
+        prev = ch
     return kept
 
 
 def line_to_text(line: Line) -> str:
     """One line's text: space glyphs as printed, and a space wherever the gap between
     glyphs is wide (producers that position words instead of drawing spaces)."""
-    parts: list[str] = []
-    prev: Char | None = None
-    for ch in line.chars:
+    chars = line.chars
+    if not chars:
+        return ""
+    text = chars[0].text
+    parts = [" " if text.isspace() else text]
+    for prev, ch in zip(chars, chars[1:]):
+        gap = ch.x0 - prev.x1
         # the threshold is at least SPACE_GAP: the sizes are looked at only past it
-        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP and ch.x0 - prev.x1 > SPACE_GAP * max(ch.size, prev.size, 1.0):
+        if gap > SPACE_GAP and gap > SPACE_GAP * max(ch.size, prev.size, 1.0):
             parts.append(" ")
-        parts.append(" " if ch.text.isspace() else ch.text)
-        prev = ch
+        text = ch.text
+        parts.append(" " if text.isspace() else text)
     return "".join(parts)
 
 
