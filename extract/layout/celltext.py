@@ -8,7 +8,7 @@ a number was broken by the wrap; latin words keep a space. Glyphs drawn twice at
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import eq, itemgetter
 
 from ...normalize.text import clean_text
 from ..model import Char
@@ -44,6 +44,7 @@ class Line:
 
 _reading_key = itemgetter(2, 1)  # a glyph's (top, x0)
 _x0 = itemgetter(1)
+_text = itemgetter(0)
 
 
 def chars_to_lines(chars: list[Char]) -> list[Line]:
@@ -62,25 +63,25 @@ def chars_to_lines(chars: list[Char]) -> list[Line]:
     bounds: list[list[float]] = []  # sum of tops, sum of bottoms
     spaces: list[Char] = []
     for ch in sorted(chars, key=_reading_key):
-        if ch.text.isspace():
+        text, _, ch_top, _, ch_bottom = ch
+        if text.isspace():
             spaces.append(ch)
             continue
-        ch_top, ch_bottom = ch.top, ch.bottom
         ch_size = ch_bottom - ch_top
-        placed = False
-        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            n = len(lines[k])
+        n_lines = len(lines)
+        for k in range(n_lines - 1, n_lines - 4 if n_lines > 3 else -1, -1):
+            line = lines[k]
+            n = len(line)
             band = bounds[k]
             top, bottom = band[0] / n, band[1] / n
             overlap = (bottom if bottom < ch_bottom else ch_bottom) - (top if top > ch_top else ch_top)
             size = bottom - top
             if overlap > 0.5 * (ch_size if ch_size < size else size):
-                lines[k].append(ch)
+                line.append(ch)
                 band[0] += ch_top
                 band[1] += ch_bottom
-                placed = True
                 break
-        if not placed:
+        else:
             lines.append([ch])
             bounds.append([ch_top, ch_bottom])
     if len(lines) > 1:
@@ -154,8 +155,9 @@ def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
 
 def _drop_overprint(chars: list[Char]) -> list[Char]:
     """The glyphs of a line, left to right, without those drawn again over the one before."""
-    if not chars:
-        return []
+    texts = list(map(_text, chars))
+    if not any(map(eq, texts, texts[1:])):
+        return chars  # no glyph repeats the one before it
     prev = chars[0]
     kept = [prev]
     for ch in chars[1:]:
