@@ -8,7 +8,7 @@ a number was broken by the wrap; latin words keep a space. Glyphs drawn twice at
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import eq, itemgetter
+from operator import itemgetter
 
 from ...normalize.text import clean_text
 from ..model import Char
@@ -44,7 +44,6 @@ class Line:
 
 _reading_key = itemgetter(2, 1)  # a glyph's (top, x0)
 _x0 = itemgetter(1)
-_text = itemgetter(0)
 
 
 def chars_to_lines(chars: list[Char]) -> list[Line]:
@@ -154,35 +153,28 @@ def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
 
 
 def _drop_overprint(chars: list[Char]) -> list[Char]:
-    """The glyphs of a line, left to right, without those drawn again over the one before."""
-    texts = list(map(_text, chars))
-    if not any(map(eq, texts, texts[1:])):
-        return chars  # no glyph repeats the one before it
-    prev = chars[0]
-    kept = [prev]
-    for ch in chars[1:]:
-        if prev.text == ch.text and abs(prev.x0 - ch.x0) < 0.3 * max(ch.size, 1.0):
-            continue
+    kept: list[Char] = []
+    for ch in chars:
+        if kept:
+            prev = kept[-1]
+            if prev.text == ch.text and abs(prev.x0 - ch.x0) < 0.3 * max(ch.size, 1.0):
+                continue
         kept.append(ch)
-        prev = ch
     return kept
 
 
 def line_to_text(line: Line) -> str:
     """One line's text: space glyphs as printed, and a space wherever the gap between
     glyphs is wide (producers that position words instead of drawing spaces)."""
-    chars = line.chars
-    if not chars:
-        return ""
-    text = chars[0].text
-    parts = [" " if text.isspace() else text]
-    for prev, ch in zip(chars, chars[1:]):
-        gap = ch.x0 - prev.x1
+    parts: list[str] = []
+    prev_x1 = prev_size = 0.0
+    for text, x0, top, x1, bottom in line.chars:
+        size = bottom - top
         # the threshold is at least SPACE_GAP: the sizes are looked at only past it
-        if gap > SPACE_GAP and gap > SPACE_GAP * max(ch.size, prev.size, 1.0):
+        if parts and x0 - prev_x1 > SPACE_GAP and x0 - prev_x1 > SPACE_GAP * max(size, prev_size, 1.0):
             parts.append(" ")
-        text = ch.text
         parts.append(" " if text.isspace() else text)
+        prev_x1, prev_size = x1, size
     return "".join(parts)
 
 
