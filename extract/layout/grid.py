@@ -187,12 +187,18 @@ def group_to_table(
 
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     uf = _UnionFind(n_rows * n_cols)
+    coverage = settings.coverage
+    # a set's root is its smallest square whatever the order of the unions (_UnionFind.union)
     for i in range(n_rows):
-        for j in range(n_cols):
-            if j + 1 < n_cols and not _drawn(v_at[j + 1], ys[i], ys[i + 1], settings.coverage):
-                uf.union(i * n_cols + j, i * n_cols + j + 1)
-            if i + 1 < n_rows and not _drawn(h_at[i + 1], xs[j], xs[j + 1], settings.coverage):
-                uf.union(i * n_cols + j, (i + 1) * n_cols + j)
+        first, lo, hi = i * n_cols, ys[i], ys[i + 1]
+        for j in range(n_cols - 1):
+            if not _drawn(v_at[j + 1], lo, hi, coverage):
+                uf.union(first + j, first + j + 1)
+        if i + 1 < n_rows:
+            below = h_at[i + 1]
+            for j in range(n_cols):
+                if not _drawn(below, xs[j], xs[j + 1], coverage):
+                    uf.union(first + j, first + n_cols + j)
     spans: dict[int, list[int]] = {}
     for i in range(n_rows):
         for j in range(n_cols):
