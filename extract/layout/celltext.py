@@ -18,6 +18,10 @@ SPACE_GAP = 0.25
 # A gap wider than this share of the glyph height splits a free text line into phrases.
 PHRASE_GAP = 2.0
 
+# A glyph's fields, as sort keys and for map(): Char is a named tuple (text, x0, top, x1, bottom).
+_x0, _top, _x1, _bottom = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+_reading_key = itemgetter(2, 1)  # (top, x0)
+
 
 @dataclass
 class Line:
@@ -27,11 +31,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(c.top for c in self.chars)
+        return min(map(_top, self.chars))
 
     @property
     def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
+        return max(map(_bottom, self.chars))
 
     @property
     def x0(self) -> float:
@@ -39,11 +43,7 @@ class Line:
 
     @property
     def x1(self) -> float:
-        return max(c.x1 for c in self.chars)
-
-
-_reading_key = itemgetter(2, 1)  # a glyph's (top, x0)
-_x0 = itemgetter(1)
+        return max(map(_x1, self.chars))
 
 
 def chars_to_lines(chars: list[Char]) -> list[Line]:
@@ -97,7 +97,7 @@ def chars_to_lines(chars: list[Char]) -> list[Line]:
 
 
 def _band(chars: list[Char]) -> tuple[float, float]:
-    return sum(c.top for c in chars) / len(chars), sum(c.bottom for c in chars) / len(chars)
+    return sum(map(_top, chars)) / len(chars), sum(map(_bottom, chars)) / len(chars)
 
 
 def _place_spaces(spaces: list[Char], lines: list[list[Char]]) -> None:
@@ -188,7 +188,7 @@ def line_to_phrases(line: Line) -> list[tuple[float, float, str]]:
         phrases[-1].append(ch)
         prev = ch
     return [
-        (p[0].x0, max(c.x1 for c in p), clean_text(line_to_text(Line(p)))) for p in phrases if p
+        (p[0].x0, max(map(_x1, p)), clean_text(line_to_text(Line(p)))) for p in phrases if p
     ]
 
 
