@@ -181,12 +181,15 @@ def line_to_text(line: Line) -> str:
 def line_to_phrases(line: Line) -> list[tuple[float, float, str]]:
     """Split a free text line at wide gaps: (x0, x1, text) for each phrase."""
     phrases: list[list[Char]] = [[]]
-    prev: Char | None = None
+    prev_x1 = prev_size = 0.0
     for ch in line.chars:
-        if prev is not None and ch.x0 - prev.x1 > PHRASE_GAP * max(ch.size, prev.size, 1.0):
+        _, x0, top, x1, bottom = ch
+        size = bottom - top
+        # the threshold is at least PHRASE_GAP: the sizes are looked at only past it
+        if phrases[-1] and x0 - prev_x1 > PHRASE_GAP and x0 - prev_x1 > PHRASE_GAP * max(size, prev_size, 1.0):
             phrases.append([])
         phrases[-1].append(ch)
-        prev = ch
+        prev_x1, prev_size = x1, size
     return [
         (p[0].x0, max(map(_x1, p)), clean_text(line_to_text(Line(p)))) for p in phrases if p
     ]
