@@ -55,9 +55,13 @@ def may_fold(code: int) -> bool:
     return 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
 
 
+# Every code point fold_ideographs can change (may_fold's ranges): text without one is kept.
+_MAY_FOLD = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
 def fold_ideographs(text: str) -> str:
     """Fold radical and compatibility code points to unified ideographs; keep all else."""
-    if text.isascii():
+    if text.isascii() or not _MAY_FOLD.search(text):
         return text
     out = []
     for ch in text:

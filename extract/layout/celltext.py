@@ -8,6 +8,7 @@ a number was broken by the wrap; latin words keep a space. Glyphs drawn twice at
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ...normalize.text import clean_text
 from ..model import Char
@@ -16,6 +17,10 @@ from ..model import Char
 SPACE_GAP = 0.25
 # A gap wider than this share of the glyph height splits a free text line into phrases.
 PHRASE_GAP = 2.0
+
+# A glyph's fields, as sort keys and for map(): Char is a named tuple (text, x0, top, x1, bottom).
+_x0, _top, _x1, _bottom = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+_reading_key = itemgetter(2, 1)  # (top, x0)
 
 
 @dataclass
@@ -26,11 +31,11 @@ class Line:
 
     @property
     def top(self) -> float:
-        return min(c.top for c in self.chars)
+        return min(map(_top, self.chars))
 
     @property
     def bottom(self) -> float:
-        return max(c.bottom for c in self.chars)
+        return max(map(_bottom, self.chars))
 
     @property
     def x0(self) -> float:
@@ -38,11 +43,7 @@ class Line:
 
     @property
     def x1(self) -> float:
-        return max(c.x1 for c in self.chars)
-
-
-def _reading_key(ch: Char) -> tuple[float, float]:
-    return ch.top, ch.x0
+        return max(map(_x1, self.chars))
 
 
 def chars_to_lines(chars: list[Char]) -> list[Line]:
@@ -61,48 +62,55 @@ def chars_to_lines(chars: list[Char]) -> list[Line]:
     bounds: list[list[float]] = []  # sum of tops, sum of bottoms
     spaces: list[Char] = []
     for ch in sorted(chars, key=_reading_key):
-        if ch.text.isspace():
+        text, _, ch_top, _, ch_bottom = ch
+        if text.isspace():
             spaces.append(ch)
             continue
-        ch_top, ch_bottom = ch.top, ch.bottom
-        placed = False
-        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            n = len(lines[k])
+        ch_size = ch_bottom - ch_top
+        n_lines = len(lines)
+        for k in range(n_lines - 1, n_lines - 4 if n_lines > 3 else -1, -1):
+            line = lines[k]
+            n = len(line)
             band = bounds[k]
             top, bottom = band[0] / n, band[1] / n
             overlap = (bottom if bottom < ch_bottom else ch_bottom) - (top if top > ch_top else ch_top)
-            if overlap > 0.5 * min(bottom - top, ch_bottom - ch_top):
-                lines[k].append(ch)
+            size = bottom - top
+            if overlap > 0.5 * (ch_size if ch_size < size else size):
+                line.append(ch)
                 band[0] += ch_top
                 band[1] += ch_bottom
-                placed = True
                 break
-        if not placed:
+        else:
             lines.append([ch])
             bounds.append([ch_top, ch_bottom])
-    lines = _rejoin_offset(lines)
-    for space in spaces:
-        home = _line_of_space(space, lines)
-        if home is not None:
-            home.append(space)
+    if len(lines) > 1:
+        lines = _rejoin_offset(lines)
+    if spaces:
+        _place_spaces(spaces, lines)
     result = []
     for line_chars in lines:
-        line_chars.sort(key=lambda c: c.x0)
+        line_chars.sort(key=_x0)
         result.append(Line(_drop_overprint(line_chars)))
-    result.sort(key=lambda line: line.top)
+    if len(result) > 1:
+        result.sort(key=lambda line: line.top)
     return result
 
 
 def _band(chars: list[Char]) -> tuple[float, float]:
-    return sum(c.top for c in chars) / len(chars), sum(c.bottom for c in chars) / len(chars)
+    return sum(map(_top, chars)) / len(chars), sum(map(_bottom, chars)) / len(chars)
 
 
-def _line_of_space(space: Char, lines: list[list[Char]]) -> list[Char] | None:
-    for line in lines:
-        top, bottom = _band(line)
-        if top <= space.cy <= bottom and space.size <= 2.0 * (bottom - top):
-            return line
-    return None
+def _place_spaces(spaces: list[Char], lines: list[list[Char]]) -> None:
+    """Put each space glyph on the first line whose band holds its centre and is at least half
+    its height; drop it when there is none. A line's band counts the spaces put on it."""
+    bands = [_band(line) for line in lines]
+    for space in spaces:
+        cy, size = space.cy, space.size
+        for k, (top, bottom) in enumerate(bands):
+            if top <= cy <= bottom and size <= 2.0 * (bottom - top):
+                lines[k].append(space)
+                bands[k] = _band(lines[k])
+                break
 
 
 def _fills_gaps(fragment: list[Char], line: list[Char]) -> bool:
@@ -121,20 +129,23 @@ def _fills_gaps(fragment: list[Char], line: list[Char]) -> bool:
 def _rejoin_offset(lines: list[list[Char]]) -> list[list[Char]]:
     """Merge each line that is a fragment of a neighbour: shorter, its box overlapping the
     neighbour's band yet shifted by less than a glyph, and filling the neighbour's gaps."""
+    bands = [_band(line) for line in lines]
     k = 0
     while k < len(lines):
         fragment = lines[k]
-        f_top, f_bottom = _band(fragment)
+        f_top, f_bottom = bands[k]
         for j in (k - 1, k + 1):
             if not 0 <= j < len(lines) or len(lines[j]) <= len(fragment):
                 continue
-            top, bottom = _band(lines[j])
+            top, bottom = bands[j]
             shift = abs(f_top - top)
             if not (f_top < bottom and top < f_bottom and shift < 0.9 * (bottom - top)):
                 continue
             if _fills_gaps(fragment, lines[j]):
                 lines[j].extend(fragment)
+                bands[j] = _band(lines[j])
                 del lines[k]
+                del bands[k]
                 k = max(k - 2, -1)
                 break
         k += 1
@@ -156,27 +167,31 @@ def line_to_text(line: Line) -> str:
     """One line's text: space glyphs as printed, and a space wherever the gap between
     glyphs is wide (producers that position words instead of drawing spaces)."""
     parts: list[str] = []
-    prev: Char | None = None
-    for ch in line.chars:
+    prev_x1 = prev_size = 0.0
+    for text, x0, top, x1, bottom in line.chars:
+        size = bottom - top
         # the threshold is at least SPACE_GAP: the sizes are looked at only past it
-        if prev is not None and ch.x0 - prev.x1 > SPACE_GAP and ch.x0 - prev.x1 > SPACE_GAP * max(ch.size, prev.size, 1.0):
+        if parts and x0 - prev_x1 > SPACE_GAP and x0 - prev_x1 > SPACE_GAP * max(size, prev_size, 1.0):
             parts.append(" ")
-        parts.append(" " if ch.text.isspace() else ch.text)
-        prev = ch
+        parts.append(" " if text.isspace() else text)
+        prev_x1, prev_size = x1, size
     return "".join(parts)
 
 
 def line_to_phrases(line: Line) -> list[tuple[float, float, str]]:
     """Split a free text line at wide gaps: (x0, x1, text) for each phrase."""
     phrases: list[list[Char]] = [[]]
-    prev: Char | None = None
+    prev_x1 = prev_size = 0.0
     for ch in line.chars:
-        if prev is not None and ch.x0 - prev.x1 > PHRASE_GAP * max(ch.size, prev.size, 1.0):
+        _, x0, top, x1, bottom = ch
+        size = bottom - top
+        # the threshold is at least PHRASE_GAP: the sizes are looked at only past it
+        if phrases[-1] and x0 - prev_x1 > PHRASE_GAP and x0 - prev_x1 > PHRASE_GAP * max(size, prev_size, 1.0):
             phrases.append([])
         phrases[-1].append(ch)
-        prev = ch
+        prev_x1, prev_size = x1, size
     return [
-        (p[0].x0, max(c.x1 for c in p), clean_text(line_to_text(Line(p)))) for p in phrases if p
+        (p[0].x0, max(map(_x1, p)), clean_text(line_to_text(Line(p)))) for p in phrases if p
     ]
 
 

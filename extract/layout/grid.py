@@ -8,8 +8,9 @@ belong to one merged cell, which gives row and column spans without any template
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from operator import lt
 
 from ..model import Cell, Segment, Table
 
@@ -122,15 +123,40 @@ def _edges(positions: list[float], min_gap: float) -> list[float]:
 def _drawn(rules: list[Segment], lo: float, hi: float, coverage: float) -> bool:
     """Whether these collinear rules cover enough of the interval [lo, hi]."""
     covered = 0.0
-    for r in rules:
-        covered += max(0.0, min(r.end, hi) - max(r.start, lo))
+    for _, _, start, end in rules:
+        # max(0.0, min(end, hi) - max(start, lo)), without the calls: this runs for every
+        # inner edge of every grid square
+        overlap = (hi if hi < end else end) - (lo if lo > start else start)
+        if overlap > 0.0:
+            covered += overlap
     return covered >= coverage * (hi - lo)
 
 
+def _nearest(edges: list[float], pos: float) -> int:
+    """The index of the ascending edge nearest to ``pos``, the first of equally near ones."""
+    k = bisect_left(edges, pos)
+    if k == 0:
+        return 0
+    # the distance falls up to pos and rises after it: the nearest is k - 1 or k
+    before = abs(edges[k - 1] - pos)
+    if k < len(edges) and abs(edges[k] - pos) < before:
+        return k
+    k -= 1
+    while k > 0 and abs(edges[k - 1] - pos) == before:
+        k -= 1
+    return k
+
+
 def _rules_at(rules: list[Segment], edges: list[float], tolerance: float) -> list[list[Segment]]:
+    """The rules at each edge: those within ``tolerance`` of it, each at its nearest edge
+    (the first of equally near ones)."""
     at: list[list[Segment]] = [[] for _ in edges]
+    ascending = all(map(lt, edges, edges[1:]))  # as _edges makes them: bisection finds the nearest
     for r in rules:
-        k = min(range(len(edges)), key=lambda j: abs(edges[j] - r.pos))
+        if ascending:
+            k = _nearest(edges, r.pos)
+        else:
+            k = min(range(len(edges)), key=lambda j: abs(edges[j] - r.pos))
         if abs(edges[k] - r.pos) <= tolerance:
             at[k].append(r)
     return at
@@ -161,19 +187,33 @@ def group_to_table(
 
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     uf = _UnionFind(n_rows * n_cols)
+    coverage = settings.coverage
+    # a set's root is its smallest square whatever the order of the unions (_UnionFind.union)
     for i in range(n_rows):
-        for j in range(n_cols):
-            if j + 1 < n_cols and not _drawn(v_at[j + 1], ys[i], ys[i + 1], settings.coverage):
-                uf.union(i * n_cols + j, i * n_cols + j + 1)
-            if i + 1 < n_rows and not _drawn(h_at[i + 1], xs[j], xs[j + 1], settings.coverage):
-                uf.union(i * n_cols + j, (i + 1) * n_cols + j)
+        first, lo, hi = i * n_cols, ys[i], ys[i + 1]
+        for j in range(n_cols - 1):
+            if not _drawn(v_at[j + 1], lo, hi, coverage):
+                uf.union(first + j, first + j + 1)
+        if i + 1 < n_rows:
+            below = h_at[i + 1]
+            for j in range(n_cols):
+                if not _drawn(below, xs[j], xs[j + 1], coverage):
+                    uf.union(first + j, first + n_cols + j)
     spans: dict[int, list[int]] = {}
     for i in range(n_rows):
         for j in range(n_cols):
             root = uf.find(i * n_cols + j)
-            box = spans.setdefault(root, [i, j, i, j])
-            box[0], box[1] = min(box[0], i), min(box[1], j)
-            box[2], box[3] = max(box[2], i), max(box[3], j)
+            box = spans.get(root)
+            # squares come row by row: a cell's first row is where it is met first, its last
+            # row the current one; only its columns can widen either way
+            if box is None:
+                spans[root] = [i, j, i, j]
+            else:
+                box[2] = i
+                if j < box[1]:
+                    box[1] = j
+                elif j > box[3]:
+                    box[3] = j
     cells = [
         Cell(
             row=r0,

@@ -6,10 +6,11 @@ parser reads, whatever the source (text layer now; OCR and spreadsheets give the
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Optional
 
 from .celltext import chars_to_lines, chars_to_text, line_to_phrases
-from .grid import GridSettings, cell_grid, locate, rules_to_tables
+from .grid import GridSettings, cell_grid, rules_to_tables
 from ..model import Cell, Char, Page, PageRows, Row, RowCell, Table
 from .rules import RuleSettings, segments_to_rules
 from .settings import LayoutSettings
@@ -36,25 +37,35 @@ def _filled_tables(
         key=lambda k: (tables[k].xs[-1] - tables[k].xs[0]) * (tables[k].ys[-1] - tables[k].ys[0]),
     )
     grids = [cell_grid(t) for t in tables]
-    chars_of: dict[int, list[Char]] = {}
+    if not tables:
+        return tables, grids, list(page.chars)
+    # each cell's glyphs, in one list that every grid square of the cell points to
+    chars_of: list[dict[int, list[Char]]] = [{id(cell): [] for cell in t.cells} for t in tables]
+    bins: list[list[list[list[Char]]]] = [
+        [[of[id(cell)] for cell in squares] for squares in grid] for of, grid in zip(chars_of, grids)
+    ]
     outside: list[Char] = []
-    # smallest table first, each with its outer box: most glyphs miss most tables
-    candidates = [(tables[k], grids[k], tables[k].xs[0], tables[k].xs[-1], tables[k].ys[0], tables[k].ys[-1]) for k in by_area]
+    # smallest table first, each with its outer box and last grid square: most glyphs miss
+    # most tables
+    candidates = [
+        (t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, bins[k])
+        for k, t in ((k, tables[k]) for k in by_area)
+    ]
     for ch in page.chars:
-        cx, cy = ch.cx, ch.cy
-        for table, grid, left, right, top, bottom in candidates:
-            if not (left <= cx <= right and top <= cy <= bottom):
-                continue
-            spot = locate(table, cx, cy)
-            if spot is not None:
-                cell = grid[spot[0]][spot[1]]
-                chars_of.setdefault(id(cell), []).append(ch)
+        _, x0, y0, x1, y1 = ch
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        for left, right, top, bottom, xs, ys, last_col, last_row, squares in candidates:
+            if left <= cx <= right and top <= cy <= bottom:
+                # grid.locate, inlined: this runs for every glyph of every ruled page
+                j = bisect_right(xs, cx) - 1
+                i = bisect_right(ys, cy) - 1
+                squares[i if i < last_row else last_row][j if j < last_col else last_col].append(ch)
                 break
         else:
             outside.append(ch)
-    for table in tables:
+    for table, of in zip(tables, chars_of):
         for cell in table.cells:
-            cell.text = chars_to_text(chars_of.get(id(cell), []))
+            cell.text = chars_to_text(of[id(cell)])
     return tables, grids, outside
 
 
@@ -98,13 +109,14 @@ def chars_to_text_rows(chars: list[Char], page: int) -> list[Row]:
     """Free text outside tables: one row per line, split into phrases at wide gaps."""
     rows = []
     for line in chars_to_lines(chars):
+        top, bottom = line.top, line.bottom
         phrases = [
-            RowCell(text=t, x0=x0, x1=x1, top=line.top, bottom=line.bottom, page=page)
+            RowCell(text=t, x0=x0, x1=x1, top=top, bottom=bottom, page=page)
             for x0, x1, t in line_to_phrases(line)
             if t
         ]
         if phrases:
-            rows.append(Row(page=page, top=line.top, bottom=line.bottom, cells=phrases))
+            rows.append(Row(page=page, top=top, bottom=bottom, cells=phrases))
     return rows
 
 
