@@ -49,19 +49,21 @@ def _is_foldable(ch: str) -> bool:
     )
 
 
+# The code points fold_ideographs can change: CJK radicals (supplement and Kangxi) and the
+# compatibility ideographs (and their supplement).
+_MAY_FOLD_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+_MAY_FOLD = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _MAY_FOLD_RANGES) + "]")
+
+
 def may_fold(code: int) -> bool:
     """Whether :func:`fold_ideographs` can change this code point (a cheap test for readers
     that see one glyph at a time): the radical and compatibility ranges."""
-    return 0x2E80 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0x2F800 <= code <= 0x2FA1F
-
-
-# Every code point fold_ideographs can change (may_fold's ranges): text without one is kept.
-_MAY_FOLD = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+    return any(lo <= code <= hi for lo, hi in _MAY_FOLD_RANGES)
 
 
 def fold_ideographs(text: str) -> str:
     """Fold radical and compatibility code points to unified ideographs; keep all else."""
-    if text.isascii() or not _MAY_FOLD.search(text):
+    if text.isascii() or not _MAY_FOLD.search(text):  # text without a foldable code point
         return text
     out = []
     for ch in text:
