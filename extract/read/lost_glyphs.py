@@ -252,17 +252,23 @@ class LostGlyphs:
         resources = resolve1(page.resources) or {}
         specs = dict(resolve1(resources.get("Font")) or {})
         data = b"\n".join(resolve1(stream).get_data() for stream in page.contents)
-        shown = [op for op in text_operations(data) if op.font is not None and _resource_key(op.font) in specs]
+        shown = [
+            (key, op)
+            for op in text_operations(data)
+            if op.font is not None and (key := _resource_key(op.font)) in specs
+        ]
         if len(shown) != len(names):
             return None
-        for op, name in zip(shown, names):
-            base = pdf_name((resolve1(specs[_resource_key(op.font)]) or {}).get("BaseFont")) or b""
+        for (key, _), name in zip(shown, names):
+            base = pdf_name((resolve1(specs[key]) or {}).get("BaseFont")) or b""
             if not _same_font(base, name):
                 return None
         chars: list[Char] = []
         for obj in lost:
-            op = shown[obj.ordinal]  # type: ignore[index]
-            font = self._font(specs[_resource_key(op.font)])  # type: ignore[arg-type]
+            if obj.ordinal is None:
+                return None
+            key, op = shown[obj.ordinal]
+            font = self._font(specs[key])
             if font.is_vertical():
                 return None
             codes = [cid for string in op.strings for cid in font.decode(string)]

@@ -272,8 +272,8 @@ def page_objects(
                 if font_boxes is None:
                     font_boxes = boxes[key] = _font_boxes(_typed(obj)) if key else NO_METRICS
                     font_objects[key] = obj
-                if font_boxes.tall:
-                    tall[obj.value] = font_boxes.metrics  # type: ignore[assignment]
+                if font_boxes.tall and font_boxes.metrics is not None and obj.value is not None:
+                    tall[obj.value] = font_boxes.metrics
                 if top:
                     top_fonts.append(key)
                 GET_BOUNDS(obj, left_ref, bottom_ref, right_ref, top_ref)
