@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from operator import lt
 
 from ..model import Cell, Segment, Table
 
@@ -133,7 +132,8 @@ def _drawn(rules: list[Segment], lo: float, hi: float, coverage: float) -> bool:
 
 
 def _nearest(edges: list[float], pos: float) -> int:
-    """The index of the ascending edge nearest to ``pos``, the first of equally near ones."""
+    """The index of the edge nearest to ``pos`` in edges that never descend (equal ones
+    allowed, as ``min_gap`` 0 gives them), the first of equally near ones."""
     k = bisect_left(edges, pos)
     if k == 0:
         return 0
@@ -149,14 +149,10 @@ def _nearest(edges: list[float], pos: float) -> int:
 
 def _rules_at(rules: list[Segment], edges: list[float], tolerance: float) -> list[list[Segment]]:
     """The rules at each edge: those within ``tolerance`` of it, each at its nearest edge
-    (the first of equally near ones)."""
+    (the first of equally near ones); ``edges`` never descend, as :func:`_edges` makes them."""
     at: list[list[Segment]] = [[] for _ in edges]
-    ascending = all(map(lt, edges, edges[1:]))  # as _edges makes them: bisection finds the nearest
     for r in rules:
-        if ascending:
-            k = _nearest(edges, r.pos)
-        else:
-            k = min(range(len(edges)), key=lambda j: abs(edges[j] - r.pos))
+        k = _nearest(edges, r.pos)
         if abs(edges[k] - r.pos) <= tolerance:
             at[k].append(r)
     return at
