@@ -205,28 +205,30 @@ def _may_be_a_glyph(name: Optional[bytes], latin: Callable[[], frozenset[bytes]]
     return name is not None and name not in latin()
 
 
-def _lost(obj: Any, ordinal: Optional[int], outer: Matrix, metrics: Optional[Metrics]) -> LostObject:
-    """A lost object's placement, for :mod:`.lost_glyphs` to box its glyph."""
+def _placement(obj: Any, outer: Matrix) -> tuple[Matrix, float]:
+    """A text object's matrix in user space (``outer``: its form XObjects') and font size."""
     m = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFPageObj_GetMatrix(obj, m)
     size = ctypes.c_float()
     pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    return multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer), size.value
+
+
+def _lost(obj: Any, ordinal: Optional[int], outer: Matrix, metrics: Optional[Metrics]) -> LostObject:
+    """A lost object's placement, for :mod:`.lost_glyphs` to box its glyph."""
+    matrix, size = _placement(obj, outer)
     ascent, descent = metrics or (1.0, 0.0)
-    return LostObject(ordinal, multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer), size.value, ascent, descent)
+    return LostObject(ordinal, matrix, size, ascent, descent)
 
 
 def _space(obj: Any, outer: Matrix, frame: Frame) -> Char:
     """The space glyph of a text object with no ink and no text. PDFium folds a space at the
     end of a line into the line break, but a printed space there decides how the wrapped
     lines are joined (``, `` before a hanzi)."""
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-    matrix = multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    size = ctypes.c_float()
-    pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+    matrix, size = _placement(obj, outer)
     x, y = matrix[4], matrix[5]
     xa, ya = frame(x, y)
-    xb, yb = frame(x + SPACE_WIDTH * size.value, y + size.value)
+    xb, yb = frame(x + SPACE_WIDTH * size, y + size)
     return Char(" ", min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
 
 
