@@ -2,7 +2,8 @@
 
 Every committed PDF is read with both engines, and so are variants made here with PDFium's
 editing API of what producers do to pages: /Rotate, a MediaBox not at the origin, pages
-wrapped in form XObjects (how `pdfjam`, printers and merged exports place them).
+wrapped in form XObjects (how `pdfjam`, printers and merged exports place them), a MediaBox
+written top corner first (xa-民政局's forms: ``[0 595 842 0]``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def _variant(tmp_path: Path, name: str) -> Path:
             if name == "offset":
                 pdfium_c.FPDFPage_SetMediaBox(page.raw, -50, 30, 545.3, 871.9)
                 pdfium_c.FPDFPage_TransFormWithClip(page.raw, pdfium_c.FS_MATRIX(1, 0, 0, 1, -50, 30), None)
+            elif name == "inverted":
+                pdfium_c.FPDFPage_SetMediaBox(page.raw, 0, 841.9, 595.3, 0)
             else:
                 page.set_rotation(int(name.removeprefix("rotate")))
     path = tmp_path / f"{name}.pdf"
@@ -68,7 +71,7 @@ def _variant(tmp_path: Path, name: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["offset", "xobject", "rotate90", "rotate180", "rotate270"])
+@pytest.mark.parametrize("name", ["offset", "inverted", "xobject", "rotate90", "rotate180", "rotate270"])
 def test_engines_agree_on_moved_and_wrapped_pages(tmp_path: Path, name: str) -> None:
     pdf = _variant(tmp_path, name)
     pdfium_pages = list(pdf_to_pages(pdf, engine="pdfium"))
@@ -78,7 +81,7 @@ def test_engines_agree_on_moved_and_wrapped_pages(tmp_path: Path, name: str) -> 
         rules = lambda page: sorted((s.horizontal, round(s.pos), round(s.start), round(s.end)) for s in page.segments)  # noqa: E731
         assert rules(a) == rules(b)
         assert sorted(c.text for c in a.chars if c.text.strip()) == sorted(c.text for c in b.chars if c.text.strip())
-    if name in ("offset", "xobject"):
+    if name in ("offset", "inverted", "xobject"):
         assert _records(pdf, "pdfium") == _records(pdf, "pdfminer")
         content = lambda records: [{k: v for k, v in r.items() if k not in ("id", "source")} for r in records]  # noqa: E731
         assert content(_records(pdf, "pdfium"))[:1] == content(_records(SAMPLE, "pdfium"))[:1]  # form 2 runs on past page 3

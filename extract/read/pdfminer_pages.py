@@ -59,13 +59,16 @@ def plumber_page_to_page(ppage: Any, number: int) -> Page:
     pdfminer's layout objects are read directly rather than through ``page.objects``:
     building pdfplumber's attribute dicts for every glyph costs a fifth of the parse, and
     the grid needs only boxes and text. Coordinates follow pdfplumber's (``top`` from the
-    top of the MediaBox).
+    top of the MediaBox). pdfminer lays the page out from the MediaBox's first corner as
+    written, so that corner is what is added back: one written top corner first
+    (``[0 595 842 0]``) would otherwise put every glyph a page height below the page.
     """
     from pdfminer.layout import LTChar, LTCurve, LTLine, LTRect
 
     width, height = float(ppage.width), float(ppage.height)
-    mb_x0, mb_top = float(ppage.mediabox[0]), float(ppage.mediabox[1])
-    flip = height + mb_top
+    written = ppage.page_obj.mediabox
+    mb_x0 = float(written[0])
+    flip = height - float(written[1])
     chars: list[Char] = []
     segments: list[Segment] = []
     for obj in _layout_objects(ppage.layout):
