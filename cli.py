@@ -15,23 +15,22 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import click
 
 from jixiao.console.progress import Progress
 from jixiao.console.records import diff_command, export_command, review, summary_command
 from jixiao.console.text import terminal_text
-from jixiao.extract.read.pdf import ENGINES
-from jixiao.extract.run.api import OutputWriteError, UsageProblem, extract_paths
-from jixiao.extract.run.batch import Executor, Summary
-from jixiao.extract.run.cluster import ClusterError, dask_executor
+from jixiao.extract.read.kinds import ENGINES
+from jixiao.extract.run.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES
 from jixiao.extract.run.inputs import is_url
-from jixiao.extract.run.locate import LocationError
-from jixiao.extract.run.output import OutputBusy, OutputError
-from jixiao.extract.run.settings import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES, RunSettings
-from jixiao.normalize import parse_value
-from jixiao.schemas import FileReport, FormRecord, Value
+
+# The pipeline, the record models and what they pull in (pydantic, pypdfium2, the regexes of
+# the target grammar) are imported by the command that runs them: ``--help`` and a usage
+# error start in a fraction of the time.
+if TYPE_CHECKING:
+    from jixiao.extract.run.batch import Executor, Summary
 
 __all__ = ["main", "Progress"]
 
@@ -277,6 +276,12 @@ def extract(
     Exit status: 0 all files ok (or without forms), 1 some failed, 2 usage error,
     130 interrupted.
     """
+    from jixiao.extract.run.api import OutputWriteError, UsageProblem, extract_paths
+    from jixiao.extract.run.cluster import ClusterError, dask_executor
+    from jixiao.extract.run.locate import LocationError
+    from jixiao.extract.run.output import OutputBusy, OutputError
+    from jixiao.extract.run.settings import RunSettings
+
     check_extract_options(output, resume, quiet, verbose)
     settings = RunSettings(
         jobs=jobs,
@@ -341,6 +346,8 @@ def normalize(texts: tuple[str, ...], year: Optional[int]) -> None:
     Use '-' to read one text per line from stdin and write JSONL. Never fails on a text:
     what cannot be read is kind "text" with no terms.
     """
+    from jixiao.normalize import parse_value
+
     if texts == ("-",):
         lines = (line.rstrip("\n") for line in sys.stdin)
     else:
@@ -362,6 +369,8 @@ def schema(model: str) -> None:
     """Print the JSON Schema of the output contract (docs/output.md, docs/values.md).
 
     The same schemas are committed as docs/schema/record.json, value.json and report.json."""
+    from jixiao.schemas import FileReport, FormRecord, Value
+
     cls = {"record": FormRecord, "value": Value, "report": FileReport}[model]
     click.echo(json.dumps(cls.model_json_schema(), ensure_ascii=False, indent=2))
 

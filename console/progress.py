@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from typing import IO, Optional
+from typing import IO, TYPE_CHECKING, Optional
 
-from jixiao.extract.run.job import FileResult
 from jixiao.extract.run.progress import PageProgress
-from jixiao.schemas import FileReport
 
 from .text import terminal_text
+
+if TYPE_CHECKING:  # the command line imports this module before it needs the pipeline
+    from jixiao.extract.run.results import FileResult
+    from jixiao.schemas import FileReport
 
 
 class Progress:

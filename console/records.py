@@ -2,7 +2,8 @@
 
 Each reads a JSONL of records (``-``: stdin), checked against the schema; trouble of any
 kind (a bad line, an unwritable output, a bug) is one line on stderr and exit 2, so that
-``diff``'s 1 always means "the runs differ".
+``diff``'s 1 always means "the runs differ". What reads and checks the records (pydantic's
+models) is imported by the commands, not by ``--help``.
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import click
 
-from jixiao.extract.run.api import report_path_for
 from jixiao.export.writers import FORMATS as EXPORT_FORMATS
 from jixiao.export.writers import write_tables
-from jixiao.review.diff import DiffResult, diff_runs
 from jixiao.review.diff_render import FORMATS as DIFF_FORMATS
 from jixiao.review.diff_render import render as render_diff
 from jixiao.review.images import DEFAULT_DPI
-from jixiao.review.records import Record, RecordsError, read_records, report_roots
+
+if TYPE_CHECKING:
+    from jixiao.review.diff import DiffResult
+    from jixiao.review.records import Record
 
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
 
@@ -44,6 +46,8 @@ class BadRecords(click.ClickException):
 def load_records(path: Path) -> list[Record]:
     """The records of a JSONL file (``-``: stdin), or ``BadRecords`` saying which line and
     field is wrong."""
+    from jixiao.review.records import RecordsError, read_records
+
     try:
         return read_records(path)
     except RecordsError as exc:
@@ -120,6 +124,8 @@ def diff_command(a: Path, b: Path, fmt: str) -> None:
 
     Exit status: 0 no differences, 1 differences, 2 trouble (missing or unreadable file).
     """
+    from jixiao.review.diff import diff_runs
+
     if str(a) == str(b) == "-":
         raise click.UsageError("only one of A and B can be '-' (stdin)")
     result = diff_runs(load_records(a), load_records(b))
@@ -166,7 +172,9 @@ def review(records: Path, output: Path, root: Optional[Path], dpi: int) -> None:
       jixiao review forms.jsonl -o jixiao-review/
       jixiao review forms.jsonl --root moved/downloads/ -o jixiao-review/
     """
+    from jixiao.extract.run.api import report_path_for
     from jixiao.review.page import build_review  # page images and HTML: only this command
+    from jixiao.review.records import report_roots
 
     roots: dict[str, Path] = {}
     report = None if str(records) == "-" else report_path_for(str(records))

@@ -7,13 +7,15 @@ line starts ``~`` (changed), ``+`` (only in B) or ``-`` (only in A), and so does
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from .diff import DiffResult, FieldChange, FormDiff, RowChange
 from .markup import document, esc
 from .words import DiffPiece, markup, shorten
+
+if TYPE_CHECKING:  # ``jixiao diff --help`` reads FORMATS without loading the record models
+    from .diff import DiffResult, FieldChange, FormDiff, RowChange
 
 Format = Literal["text", "json", "html"]
 FORMATS: tuple[Format, ...] = ("text", "json", "html")

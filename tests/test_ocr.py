@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import socket
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,23 @@ def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
 
     methods = {rows.method for rows in pdf_rows(pdf, RunSettings(ocr="auto"))}
     assert methods == {"text"}
+
+
+def test_a_text_pdf_is_read_without_numpy() -> None:
+    """numpy (~0.1 s to import) is for the pages OCR reads: neither the reader the batch
+    preloads for its workers nor the whole extraction of a text PDF imports it."""
+    code = (
+        "import sys\n"
+        "from jixiao.extract.run.job import extract_file\n"
+        "from jixiao.extract.run.settings import RunSettings\n"
+        "from jixiao.extract.run.worker import preload_parser\n"
+        "preload_parser(RunSettings())\n"
+        "assert extract_file(sys.argv[1], 'word.pdf').records\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    pdf = REPO / "tests" / "data" / "producers" / "word.pdf"
+    done = subprocess.run([sys.executable, "-c", code, str(pdf)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr or done.stdout
 
 
 def test_fonts_without_tounicode_are_detected() -> None:

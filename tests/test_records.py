@@ -107,12 +107,12 @@ def test_malformed_record_is_one_line_naming_line_and_field(
 
 def test_a_crashing_diff_exits_2_not_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """1 means "the files differ": a bug in diff must not say that."""
-    import jixiao.console.records
+    import jixiao.review.diff
 
     def broken(*args: Any) -> Any:
         raise KeyError("boom")
 
-    monkeypatch.setattr(jixiao.console.records, "diff_runs", broken)
+    monkeypatch.setattr(jixiao.review.diff, "diff_runs", broken)
     path = write(tmp_path / "r.jsonl", [golden_record()])
     result = invoke("diff", path, tmp_path)
     assert result.exit_code == 2 and "internal error" in result.stderr
@@ -201,12 +201,12 @@ def test_review_into_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
 def test_an_internal_error_says_where_and_gives_its_traceback_on_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug is not swallowed: the one line names the file and line that raised, and
     JIXIAO_TRACEBACK=1 prints the whole traceback."""
-    import jixiao.console.records
+    import jixiao.review.diff
 
     def broken(*args: Any) -> Any:
         raise KeyError("boom")
 
-    monkeypatch.setattr(jixiao.console.records, "diff_runs", broken)
+    monkeypatch.setattr(jixiao.review.diff, "diff_runs", broken)
     path = write(tmp_path / "r.jsonl", [golden_record()])
     result = invoke("diff", path, tmp_path)
     assert "test_records.py:" in result.stderr and "JIXIAO_TRACEBACK=1" in result.stderr

@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING, Optional, Union
 
 from ..errors import ENCRYPTED, InputError
 from ..model import Page
+from .kinds import ENGINES
 
 if TYPE_CHECKING:
     from .pdfium_pages import NeedsPdfminer
-
-ENGINES = ("pdfium", "pdfminer")
 
 
 def pdf_to_pages(

@@ -44,10 +44,15 @@ def _sha(path: str, password: str) -> Fingerprint:
         return Fingerprint(None, time.monotonic() - started, reason, ReasonCode.UNREADABLE)
 
 
+def _countable(path: str) -> bool:
+    """A local file that goes to the PDF reader: PDFium can count its pages."""
+    return not is_url(path) and reads_as_pdf(path)
+
+
 def page_count(path: str, password: str = "") -> Optional[int]:
     """The pages of a PDF as PDFium counts them in its page tree; None for a file that is
     not a local PDF or that PDFium cannot open (it is then read whole, as before)."""
-    if is_url(path) or not reads_as_pdf(path):
+    if not _countable(path):
         return None
     from ..read.pdfium_pages import PDFIUM_LOCK, PdfiumOpenError, open_document
 
@@ -117,5 +122,10 @@ def fingerprint(paths: list[str], settings: RunSettings) -> list[Fingerprint]:
 
 
 def page_counts(paths: list[str], settings: RunSettings) -> list[Optional[int]]:
-    """The page count of each file (:func:`page_count`); None where it cannot be had."""
+    """The page count of each file (:func:`page_count`); None where it cannot be had.
+
+    PDFium's reader is imported here, before the child is forked: the child and the workers
+    forked after it inherit it, where the child's own import would be lost with the child."""
+    if any(map(_countable, paths)):
+        from ..read import pdfium_pages  # noqa: F401
     return _look_all(paths, page_count, settings, lambda seconds, reason, code: None)

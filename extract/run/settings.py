@@ -9,13 +9,8 @@ from typing import Any, Optional, Union
 
 from ..forms.settings import FormSettings
 from ..layout.settings import LayoutSettings
-from ..read.pdf import ENGINES
-
-OCR_MODES = ("auto", "always", "never")
-# A text PDF of hundreds of pages takes seconds; OCR about 2 s a page: 600 s lets a 250-page
-# scan finish, and a hung file holds one worker for at most that long.
-DEFAULT_TIMEOUT = 600.0
-DEFAULT_MAX_MEMORY_MB = 3072
+from ..read.kinds import ENGINES
+from .defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Optional
 
-import numpy as np
-
 from ...model import Page
 
 # Shares of the page's visible glyphs above which the text layer is garbage.
@@ -141,6 +139,8 @@ EDGE = 0.06
 def is_blank(page: Any) -> bool:
     """Whether a pypdfium2 page shows no ink (a blank sheet scanned, colour stamps aside):
     rendered small, it costs a few milliseconds and spares the page the OCR models."""
+    import numpy as np  # only pages on their way to OCR get here: text PDFs never load numpy
+
     from .render import without_colour
 
     bitmap = page.render(scale=BLANK_DPI / 72.0)
