@@ -23,7 +23,7 @@ from jixiao.console.progress import Progress
 from jixiao.console.records import diff_command, export_command, review, summary_command
 from jixiao.console.text import terminal_text
 from jixiao.extract.read.kinds import ENGINES
-from jixiao.extract.run.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES
+from jixiao.extract.run.defaults import DEFAULT_JOBS, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES
 from jixiao.extract.run.inputs import is_url
 
 # The pipeline, the record models and what they pull in (pydantic, pypdfium2, the regexes of
@@ -185,7 +185,7 @@ class OutputUnavailable(click.ClickException):
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
+    default=DEFAULT_JOBS,
     show_default="number of cores",
     help="Worker processes reading files in parallel.",
 )

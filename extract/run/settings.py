@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..forms.settings import FormSettings
 from ..layout.settings import LayoutSettings
 from ..read.kinds import ENGINES
-from .defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES
+from .defaults import DEFAULT_JOBS, DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, OCR_MODES
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class RunSettings:
     by a caller of :func:`~jixiao.extract.run.api.extract_paths`), validated once, and
     passed down whole to every stage — the workers, the readers, the layout, the forms."""
 
-    jobs: int = os.cpu_count() or 1
+    jobs: int = DEFAULT_JOBS
     timeout: float = DEFAULT_TIMEOUT  # seconds per file; 0 = no limit
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB  # address space per worker; 0 = no cap
     password: str = ""
