@@ -77,6 +77,17 @@ def test_a_text_pdf_is_read_without_numpy() -> None:
     assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr or done.stdout
 
 
+def test_a_worker_keeps_the_libraries_it_loads_to_one_thread() -> None:
+    """numpy now loads in the worker (above), where its OpenBLAS would start a thread per
+    core and spin; a user's own setting wins."""
+    from jixiao.extract.run.worker import ONE_CORE_ENV, one_core
+
+    environ = {"OMP_NUM_THREADS": "4"}
+    one_core(environ)
+    assert environ == {**ONE_CORE_ENV, "OMP_NUM_THREADS": "4"}
+    assert environ["OPENBLAS_NUM_THREADS"] == "1"
+
+
 def test_fonts_without_tounicode_are_detected() -> None:
     import pdfplumber
 

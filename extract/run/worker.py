@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, Optional, Union
@@ -32,6 +32,10 @@ from .spool import Spool, save_pickle, spool_path
 
 PAGE_DONE = "page"
 RESULT = "result"
+# A worker is one core: the thread pools of numerical libraries it loads itself (numpy's
+# OpenBLAS, for pages on their way to OCR) would start a thread per core and spin on them,
+# ~1 CPU s over the real corpus under --jobs 1 and two workers fighting for both cores under 2.
+ONE_CORE_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True)
@@ -182,12 +186,20 @@ def _run_whole(task: FileTask, settings: RunSettings, spool_dir: Optional[str], 
     return result
 
 
+def one_core(environ: MutableMapping[str, str]) -> None:
+    """Keep the libraries a worker loads to one thread each (:data:`ONE_CORE_ENV`), unless
+    the user's environment says otherwise; only the worker's own environment is changed."""
+    for name, value in ONE_CORE_ENV.items():
+        environ.setdefault(name, value)
+
+
 def worker(conn: Connection, task: FileTask, settings: RunSettings, spool_dir: Optional[str], parent: int) -> None:
     """The body of a worker process: run ``task``, send its result (a :class:`FileResult`,
     or the :class:`RangeRows` of a page range), page events before it."""
     child_signals(parent)
     faulthandler.disable()  # a crash is the file's one-line reason, not a dump on the screen
     _limit_memory(settings.max_memory_mb)
+    one_core(os.environ)
     if spool_dir is not None:
         # Libraries' own temporary files (onnxruntime leaves a session file, .ses) go into the
         # spool folder, removed with it: a batch writes nothing but its outputs.
