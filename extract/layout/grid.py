@@ -249,12 +249,3 @@ def cell_grid(table: Table) -> list[list[Cell]]:
             for j in range(cell.col, cell.col + cell.colspan):
                 grid[i][j] = cell
     return grid  # type: ignore[return-value]
-
-
-def locate(table: Table, x: float, y: float) -> tuple[int, int] | None:
-    """The grid square holding point (x, y), or None when it lies outside the table."""
-    if not (table.xs[0] <= x <= table.xs[-1] and table.ys[0] <= y <= table.ys[-1]):
-        return None
-    j = min(bisect_right(table.xs, x) - 1, len(table.xs) - 2)
-    i = min(bisect_right(table.ys, y) - 1, len(table.ys) - 2)
-    return i, j

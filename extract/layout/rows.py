@@ -56,7 +56,8 @@ def _filled_tables(
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         for left, right, top, bottom, xs, ys, last_col, last_row, squares in candidates:
             if left <= cx <= right and top <= cy <= bottom:
-                # grid.locate, inlined: this runs for every glyph of every ruled page
+                # the grid square holding the centre (the last square takes a point on the far
+                # edge); inline, as this runs for every glyph of every ruled page
                 j = bisect_right(xs, cx) - 1
                 i = bisect_right(ys, cy) - 1
                 squares[i if i < last_row else last_row][j if j < last_col else last_col].append(ch)
