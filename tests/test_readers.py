@@ -430,3 +430,20 @@ def test_untyped_pdfium_calls_read_what_the_typed_ones_read() -> None:
         pdfium_c.FPDFText_ClosePage(text_page)
         pdfium_c.FPDF_ClosePage(page)
         doc.close()
+
+
+def test_a_pdf_pdfium_reads_alone_never_loads_pdfminer() -> None:
+    """pdfminer (its parser, fonts and encoding tables) is for the pages PDFium cannot read
+    faithfully: a Word export whose fonts are embedded is read without importing it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from jixiao.extract.read.pdf import pdf_to_pages\n"
+        "assert list(pdf_to_pages(sys.argv[1]))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pdfminer'))\n"
+    )
+    pdf = REPO / "tests" / "data" / "producers" / "word.pdf"
+    done = subprocess.run([sys.executable, "-c", code, str(pdf)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr or done.stdout

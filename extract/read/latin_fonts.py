@@ -120,7 +120,7 @@ class LatinFonts:
 
     def __init__(self, view: PdfminerView) -> None:
         self._view = view
-        self._latin = _latin_set()
+        self._latin: Optional[frozenset[str]] = None  # made on first need, as the view is opened
         self._known: dict[int, bool] = {}
 
     def names(self, index: int) -> frozenset[bytes]:
@@ -129,6 +129,8 @@ class LatinFonts:
         page = self._view.page(index)
         if page is None:
             return frozenset()
+        if self._latin is None:
+            self._latin = _latin_set()
         try:
             return latin_names(_fonts(page.resources), self._latin, self._known)
         except MemoryError:
