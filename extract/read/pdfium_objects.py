@@ -12,8 +12,9 @@ glyphs PDFium has built in (:mod:`.latin_fonts`), else a glyph that :mod:`.lost_
 reads back from the content stream (or, when it cannot, the page goes to pdfminer).
 
 A page has about one text object per glyph (WPS and Word exports set every glyph on its
-own), so the walk asks of a text object only its ink; its text, font and placement are read
-only when it has none. The calls go through :mod:`.pdfium_calls`.
+own), so the walk asks of a text object only its font's address (the font's metrics once per
+font) and its ink; its text, font name and placement are read only when it has no ink. The
+calls go through :mod:`.pdfium_calls`.
 """
 
 from __future__ import annotations
