@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,26 +59,10 @@ def test_text_pdfs_are_never_sent_to_ocr(pdf: Path) -> None:
     assert methods == {"text"}
 
 
-def test_a_text_pdf_is_read_without_numpy() -> None:
-    """numpy (~0.1 s to import) is for the pages OCR reads: neither the reader the batch
-    preloads for its workers nor the whole extraction of a text PDF imports it."""
-    code = (
-        "import sys\n"
-        "from jixiao.extract.run.job import extract_file\n"
-        "from jixiao.extract.run.settings import RunSettings\n"
-        "from jixiao.extract.run.worker import preload_parser\n"
-        "preload_parser(RunSettings())\n"
-        "assert extract_file(sys.argv[1], 'word.pdf').records\n"
-        "print('numpy' in sys.modules)\n"
-    )
-    pdf = REPO / "tests" / "data" / "producers" / "word.pdf"
-    done = subprocess.run([sys.executable, "-c", code, str(pdf)], cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr or done.stdout
-
-
 def test_a_worker_keeps_the_libraries_it_loads_to_one_thread() -> None:
-    """numpy now loads in the worker (above), where its OpenBLAS would start a thread per
-    core and spin; a user's own setting wins."""
+    """numpy loads in the worker, for pages on their way to OCR (not before the fork:
+    test_readers.py), where its OpenBLAS would start a thread per core and spin; a user's own
+    setting wins."""
     from jixiao.extract.run.worker import ONE_CORE_ENV, one_core
 
     environ = {"OMP_NUM_THREADS": "4"}

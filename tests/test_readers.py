@@ -432,17 +432,22 @@ def test_untyped_pdfium_calls_read_what_the_typed_ones_read() -> None:
         doc.close()
 
 
-def test_a_pdf_pdfium_reads_alone_never_loads_pdfminer() -> None:
-    """pdfminer (its parser, fonts and encoding tables) is for the pages PDFium cannot read
-    faithfully: a Word export whose fonts are embedded is read without importing it."""
+def test_a_text_pdf_is_read_without_numpy_or_pdfminer() -> None:
+    """numpy (~0.1 s to import) is for the pages OCR reads, pdfminer (its parser, fonts and
+    encoding tables) for the pages PDFium cannot read faithfully: neither the reader the
+    batch preloads for its workers nor the whole extraction of a Word export whose fonts are
+    embedded imports them."""
     import subprocess
     import sys
 
     code = (
         "import sys\n"
-        "from jixiao.extract.read.pdf import pdf_to_pages\n"
-        "assert list(pdf_to_pages(sys.argv[1]))\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pdfminer'))\n"
+        "from jixiao.extract.run.job import extract_file\n"
+        "from jixiao.extract.run.settings import RunSettings\n"
+        "from jixiao.extract.run.worker import preload_parser\n"
+        "preload_parser(RunSettings())\n"
+        "assert extract_file(sys.argv[1], 'word.pdf').records\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'pdfminer'}))\n"
     )
     pdf = REPO / "tests" / "data" / "producers" / "word.pdf"
     done = subprocess.run([sys.executable, "-c", code, str(pdf)], cwd=REPO, capture_output=True, text=True, timeout=120)
